@@ -13,6 +13,11 @@ from .core import *
 __all__ = ['pairwise_distances', 'TripletLoss', 'ContrastiveLoss']
 
 # %% ../nbs/05_losses.ipynb #cell006
+def _plain(t:torch.Tensor) -> torch.Tensor:
+    "`t` as a plain `torch.Tensor` (drops fastai's tensor subclasses, keeps autograd)."
+    return t.as_subclass(torch.Tensor) if type(t) is not torch.Tensor else t
+
+# %% ../nbs/05_losses.ipynb #cell007
 def pairwise_distances(x:torch.Tensor, # embeddings (B, D)
                        distance:str='euclidean', # 'euclidean', 'squared' (squared Euclidean) or 'cosine' (1 - cos)
                       ) -> torch.Tensor:
@@ -29,7 +34,7 @@ def pairwise_distances(x:torch.Tensor, # embeddings (B, D)
     zero = (d2 == 0).float()
     return torch.sqrt(d2 + zero * 1e-16) * (1 - zero)
 
-# %% ../nbs/05_losses.ipynb #cell009
+# %% ../nbs/05_losses.ipynb #cell010
 class TripletLoss(nn.Module):
     "Triplet loss over all valid triplets of a batch: batch-all (X-MIR), batch-hard or semi-hard mining."
     def __init__(self,
@@ -44,7 +49,8 @@ class TripletLoss(nn.Module):
 
     def forward(self, emb:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
         "Scalar loss of embeddings `emb` (B, D) with integer `labels` (B,)."
-        labels = torch.as_tensor(labels, device=emb.device).flatten()
+        emb = _plain(emb)  # fastai's TensorImage / TensorCategory subclasses refuse to mix: compute on plain tensors
+        labels = _plain(torch.as_tensor(labels, device=emb.device)).flatten()
         check(len(labels) == len(emb), f'{len(emb)} embeddings but {len(labels)} labels')
         if self.normalize: emb = F.normalize(emb, dim=1)
         d = pairwise_distances(emb.float(), self.distance)
@@ -78,7 +84,7 @@ class TripletLoss(nn.Module):
 
     def extra_repr(self): return f'margin={self.margin}, mining={self.mining!r}, distance={self.distance!r}'
 
-# %% ../nbs/05_losses.ipynb #cell017
+# %% ../nbs/05_losses.ipynb #cell018
 class ContrastiveLoss(nn.Module):
     "Contrastive loss over all pairs of a batch: `relu(d - pos_margin)` for positives, `relu(neg_margin - d)` for negatives."
     def __init__(self,
@@ -94,7 +100,8 @@ class ContrastiveLoss(nn.Module):
 
     def forward(self, emb:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
         "Scalar loss of embeddings `emb` (B, D) with integer `labels` (B,)."
-        labels = torch.as_tensor(labels, device=emb.device).flatten()
+        emb = _plain(emb)  # fastai's TensorImage / TensorCategory subclasses refuse to mix: compute on plain tensors
+        labels = _plain(torch.as_tensor(labels, device=emb.device)).flatten()
         check(len(labels) == len(emb), f'{len(emb)} embeddings but {len(labels)} labels')
         if self.normalize: emb = F.normalize(emb, dim=1)
         d = pairwise_distances(emb.float(), self.distance)

@@ -651,9 +651,10 @@ class PKDataLoader(TfmdDL):
         self.p, self.k, self.n_batches = p, k, n_batches
         self.labels = np.asarray(labels) if labels is not None else _dataset_labels(dataset)
         cls, cnt = np.unique(self.labels, return_counts=True)
-        check(1 <= p <= len(cls), f'p={p} classes per batch, but the data has {len(cls)} classes')
+        # an empty dataset is what `DataLoaders.new_empty` (used by `Learner.export`) builds: nothing to sample then
+        check(len(self.labels) == 0 or 1 <= p <= len(cls), f'p={p} classes per batch, but the data has {len(cls)} classes')
         vocab = getattr(dataset, 'vocab', None)
-        name = lambda c: vocab[c] if vocab is not None and not isinstance(vocab[0], (list, tuple)) and isinstance(c, (int, np.integer)) else c
+        name = lambda c: vocab[c] if vocab is not None and len(vocab) and not isinstance(vocab[0], (list, tuple)) and isinstance(c, (int, np.integer)) else c
         self.small_classes = [name(c) for c in cls[cnt < k]]
         if shuffle and self.small_classes:
             warnings.warn(f'classes with fewer than k={k} items are sampled with replacement: {self.small_classes}')

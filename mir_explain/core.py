@@ -15,7 +15,7 @@ from PIL import Image
 
 # %% auto #0
 __all__ = ['IMAGENET_STATS', 'CLIP_STATS', 'HALF_STATS', 'MirError', 'InputError', 'DataError', 'MissingFilesError', 'check',
-           'check_finite', 'get_device', 'seed_everything', 'chunk_slices', 'chunked', 'to_float_array',
+           'check_finite', 'get_device', 'seed_everything', 'eval_mode', 'chunk_slices', 'chunked', 'to_float_array',
            'image_to_tensor', 'to_channels', 'tensor_to_image', 'normalize_image', 'denormalize_image',
            'minmax_normalize', 'atomic_path', 'file_sha256', 'repo_root', 'repo_path', 'shared_data']
 
@@ -75,6 +75,16 @@ def seed_everything(seed:int=42, # the seed for python, numpy and torch (CPU and
     return torch.Generator().manual_seed(seed)
 
 # %% ../nbs/00_core.ipynb #cell018
+@contextlib.contextmanager
+def eval_mode(model:torch.nn.Module # the module to switch to eval mode for the block
+             ):
+    "Context manager: `model.eval()` inside the block, its previous train / eval mode restored afterwards."
+    was = model.training
+    model.eval()
+    try: yield model
+    finally: model.train(was)
+
+# %% ../nbs/00_core.ipynb #cell021
 def chunk_slices(n:int, # number of items
                  size:int # largest chunk
                 ) -> list[slice]:
@@ -82,7 +92,7 @@ def chunk_slices(n:int, # number of items
     check(size >= 1, f'chunk size must be >= 1, got {size}')
     return [slice(i, min(i+size, n)) for i in range(0, n, size)]
 
-# %% ../nbs/00_core.ipynb #cell020
+# %% ../nbs/00_core.ipynb #cell023
 def _cat(outs:list):
     o = outs[0]
     if isinstance(o, torch.Tensor): return torch.cat(outs)
@@ -99,7 +109,7 @@ def _to(x, device):
     if isinstance(x, dict): return {k: _to(v, device) for k, v in x.items()}
     return x
 
-# %% ../nbs/00_core.ipynb #cell021
+# %% ../nbs/00_core.ipynb #cell024
 def chunked(func:Callable, # called as `func(*chunks, **kwargs)` on aligned slices of `xs`
             *xs, # batch-aligned tensors / arrays / lists, all of the same length
             chunk_size:int=256, # largest number of items per call: the memory bound
@@ -121,7 +131,7 @@ def chunked(func:Callable, # called as `func(*chunks, **kwargs)` on aligned slic
     check(len(outs) > 0, 'chunked: empty input, nothing to concatenate')
     return _cat(outs)
 
-# %% ../nbs/00_core.ipynb #cell026
+# %% ../nbs/00_core.ipynb #cell029
 def to_float_array(a:np.ndarray # image array, integer or float
                   ) -> np.ndarray:
     "`a` as float32 in [0, 1]: integer types divided by their maximum, bool as 0/1, floats unchanged."
@@ -130,7 +140,7 @@ def to_float_array(a:np.ndarray # image array, integer or float
     if np.issubdtype(a.dtype, np.integer): return a.astype(np.float32) / np.iinfo(a.dtype).max
     return a.astype(np.float32)
 
-# %% ../nbs/00_core.ipynb #cell028
+# %% ../nbs/00_core.ipynb #cell031
 def image_to_tensor(img, # PIL image, numpy array (HW or HWC) or tensor (HW or CHW)
                     channels:int|None=3 # 3: gray -> RGB, 1: RGB -> luminance, None: keep
                    ) -> torch.Tensor:
@@ -164,7 +174,7 @@ def to_channels(t:torch.Tensor, # (..., C, H, W) with C in 1, 3 (or 4: alpha dro
         return (t * w).sum(-3, keepdim=True)
     raise InputError(f'cannot convert an image with {c} channels to {channels}')
 
-# %% ../nbs/00_core.ipynb #cell030
+# %% ../nbs/00_core.ipynb #cell033
 def tensor_to_image(t:torch.Tensor, # (C, H, W) or (H, W) float tensor in [0, 1]
                     as_pil:bool=False # return a PIL image instead of a uint8 array
                    ):
@@ -174,7 +184,7 @@ def tensor_to_image(t:torch.Tensor, # (C, H, W) or (H, W) float tensor in [0, 1]
     a = (t.numpy() * 255).round().astype(np.uint8)
     return Image.fromarray(a) if as_pil else a
 
-# %% ../nbs/00_core.ipynb #cell033
+# %% ../nbs/00_core.ipynb #cell036
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 CLIP_STATS = ([0.48145466, 0.4578275, 0.40821073], [0.26862954, 0.26130258, 0.27577711])
 HALF_STATS = ([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
@@ -199,7 +209,7 @@ def denormalize_image(x:torch.Tensor, # (..., C, H, W) normalised
     m, s = _stats(stats, x)
     return x * s + m
 
-# %% ../nbs/00_core.ipynb #cell036
+# %% ../nbs/00_core.ipynb #cell039
 def minmax_normalize(maps:torch.Tensor, # (B, H, W) or (H, W) maps
                      eps:float=1e-12 # a constant map becomes all zeros instead of NaN
                     ) -> torch.Tensor:
@@ -209,7 +219,7 @@ def minmax_normalize(maps:torch.Tensor, # (B, H, W) or (H, W) maps
     lo, hi = flat.min(1, keepdim=True).values, flat.max(1, keepdim=True).values
     return ((flat - lo) / (hi - lo).clamp_min(eps)).reshape(t.shape)
 
-# %% ../nbs/00_core.ipynb #cell039
+# %% ../nbs/00_core.ipynb #cell042
 @contextlib.contextmanager
 def atomic_path(path:str|Path # the final file name
                ):
@@ -234,7 +244,7 @@ def file_sha256(path:str|Path, # file to hash
         for b in iter(lambda: f.read(chunk), b''): h.update(b)
     return h.hexdigest()
 
-# %% ../nbs/00_core.ipynb #cell042
+# %% ../nbs/00_core.ipynb #cell045
 def repo_root() -> Path|None:
     "The source checkout's root (the folder holding `settings.ini`), searched upward from this module, then the cwd."
     try: starts = [Path(__file__).resolve().parent]

@@ -177,13 +177,6 @@ class Curves:
         return f'Curves(deletion={sh(self.deletion)}, insertion={sh(self.insertion)}, step={self.step}, score={self.score!r})'
 
 # %% ../nbs/09_faithfulness.ipynb #cell021
-@contextlib.contextmanager
-def _eval_mode(model:nn.Module):
-    was = model.training
-    model.eval()
-    try: yield
-    finally: model.train(was)
-
 def _images(x, name:str) -> torch.Tensor:
     check(isinstance(x, torch.Tensor), f'{name} must be a torch tensor of normalised images, got {type(x).__name__}')
     if x.ndim == 3: x = x[None]
@@ -266,7 +259,7 @@ def insertion_deletion(model:nn.Module, # embedder (images -> embeddings) with `
     n = len(ks)
     model = model.to(device)
     out = {}
-    with _eval_mode(model), torch.inference_mode():
+    with eval_mode(model), torch.inference_mode():
         f = _forward(model, device, amp)
         score, what = _score_fn(f, query, target, B, device, clip, prob, max_batch, x)
         for m in (('deletion', 'insertion') if mode == 'both' else (mode,)):
@@ -365,7 +358,7 @@ def rank_curve(embedder:nn.Module, # the embedder that made the collection
     x = _images(images, 'images')
     q = torch.as_tensor(query)
     if q.ndim >= 3:
-        with _eval_mode(embedder), torch.inference_mode():
+        with eval_mode(embedder), torch.inference_mode():
             q = chunked(_forward(embedder.to(device), device, False), _images(q, 'query'), chunk_size=max_batch, device=device)
     q = (q[None] if q.ndim == 1 else q).float().to(device)
     check(len(q) in (1, len(x)), f'query batch {len(q)} must be 1 or match the image batch {len(x)}')

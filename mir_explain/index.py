@@ -124,6 +124,32 @@ class _RecordIndex:
             self._pending = self._pending.iloc[n:].reset_index(drop=True)
             if len(self._pending) == 0: self._pending = None
 
+    def _train(self, x, name:str):
+        "Train on raw vectors / codes `x` (validated by the subclass's `_vectors`), naming `name` in errors."
+        self._writable()
+        if not self.index.is_trained: self._fit(self._vectors(x, name), name)
+        return self
+
+    def _fit(self, x:np.ndarray, name:str):
+        try: self.index.train(x)
+        except RuntimeError as e:
+            what = 'vectors' if name == 'embeddings' else name
+            raise InputError(f'{name}: {len(x)} training {what} are too few or unsuitable for factory '
+                             f'{self.factory!r}: {str(e).splitlines()[-1]}') from None
+
+    def _add(self, x, records, bs:int, name:str):
+        "Add raw vectors / codes `x` with their records under ids `ntotal .. ntotal+N-1`, training first if needed."
+        self._writable()
+        x = self._vectors(x, name)
+        used = records is None and self._pending is not None
+        recs = self._take_records(records, len(x))
+        if not self.index.is_trained: self._fit(x, name)   # x is validated already
+        start = self.ntotal
+        for s in chunk_slices(len(x), bs):
+            self.index.add_with_ids(x[s], np.arange(start + s.start, start + s.stop, dtype=np.int64))
+        self._commit_records(recs, len(x), used)
+        return self
+
     def _check_k(self, k:int, excl:bool):
         n = self.ntotal - int(excl)
         if self.ntotal > 0 and isinstance(k, (int, np.integer)) and 1 <= k <= n: return  # the hot path
@@ -199,14 +225,7 @@ def set_search_params(self:EmbeddingIndex, **params):
 def train(self:EmbeddingIndex, embeddings, # training vectors (a representative sample of the collection)
          ) -> EmbeddingIndex:
     "Train the index (IVF centroids, PQ codebooks) on `embeddings`; a no-op for index types that need no training."
-    self._writable()
-    if self.index.is_trained: return self
-    x = self._vectors(embeddings, 'embeddings')
-    try: self.index.train(x)
-    except RuntimeError as e:
-        raise InputError(f'embeddings: {len(x)} training vectors are too few or unsuitable for factory '
-                         f'{self.factory!r}: {str(e).splitlines()[-1]}') from None
-    return self
+    return self._train(embeddings, 'embeddings')
 
 # %% ../nbs/03_index.ipynb #cell020
 @patch
@@ -215,16 +234,7 @@ def add(self:EmbeddingIndex, embeddings, # (N, dim) float vectors (torch tensors
         bs:int=65536 # vectors per faiss call
        ) -> EmbeddingIndex:
     "Add `embeddings` (and their records) with ids `ntotal .. ntotal+N-1`; trains the index first if needed."
-    self._writable()
-    x = self._vectors(embeddings, 'embeddings')
-    used = records is None and self._pending is not None
-    recs = self._take_records(records, len(x))
-    if not self.index.is_trained: self.train(x)
-    start = self.ntotal
-    for s in chunk_slices(len(x), bs):
-        self.index.add_with_ids(x[s], np.arange(start + s.start, start + s.stop, dtype=np.int64))
-    self._commit_records(recs, len(x), used)
-    return self
+    return self._add(embeddings, records, bs, 'embeddings')
 
 # %% ../nbs/03_index.ipynb #cell022
 @patch
@@ -343,14 +353,7 @@ class BinaryIndex(_RecordIndex):
 @patch
 def train(self:BinaryIndex, codes) -> BinaryIndex:
     "Train the binary index (BIVF centroids); a no-op for index types that need no training."
-    self._writable()
-    if self.index.is_trained: return self
-    x = self._vectors(codes, 'codes')
-    try: self.index.train(x)
-    except RuntimeError as e:
-        raise InputError(f'codes: {len(x)} training codes are too few or unsuitable for factory {self.factory!r}: '
-                         f'{str(e).splitlines()[-1]}') from None
-    return self
+    return self._train(codes, 'codes')
 
 @patch
 def add(self:BinaryIndex, codes, # (N, nbits) codes or (N, nbits/8) packed uint8
@@ -358,16 +361,7 @@ def add(self:BinaryIndex, codes, # (N, nbits) codes or (N, nbits/8) packed uint8
         bs:int=65536 # codes per faiss call
        ) -> BinaryIndex:
     "Add hash codes (and their records) with ids `ntotal .. ntotal+N-1`; trains the index first if needed."
-    self._writable()
-    x = self._vectors(codes, 'codes')
-    used = records is None and self._pending is not None
-    recs = self._take_records(records, len(x))
-    if not self.index.is_trained: self.train(x)
-    start = self.ntotal
-    for s in chunk_slices(len(x), bs):
-        self.index.add_with_ids(x[s], np.arange(start + s.start, start + s.stop, dtype=np.int64))
-    self._commit_records(recs, len(x), used)
-    return self
+    return self._add(codes, records, bs, 'codes')
 
 @patch
 def search_arrays(self:BinaryIndex, codes, # (Q, nbits) query codes or packed (Q, nbits/8) uint8

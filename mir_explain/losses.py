@@ -35,6 +35,15 @@ def pairwise_distances(x:torch.Tensor, # embeddings (B, D)
     return torch.sqrt(d2 + zero * 1e-16) * (1 - zero)
 
 # %% ../nbs/05_losses.ipynb #cell010
+def _batch_pairs(emb:torch.Tensor, labels, normalize:bool, distance:str):
+    "(B, B) distances and same-label matrix of a batch, on plain tensors (fastai's tensor subclasses refuse to mix)."
+    emb = _plain(emb)
+    labels = _plain(torch.as_tensor(labels, device=emb.device)).flatten()
+    check(len(labels) == len(emb), f'{len(emb)} embeddings but {len(labels)} labels')
+    if normalize: emb = F.normalize(emb, dim=1)
+    return pairwise_distances(emb.float(), distance), labels[:, None] == labels[None, :]
+
+# %% ../nbs/05_losses.ipynb #cell011
 class TripletLoss(nn.Module):
     "Triplet loss over all valid triplets of a batch: batch-all (X-MIR), batch-hard or semi-hard mining."
     def __init__(self,
@@ -49,13 +58,8 @@ class TripletLoss(nn.Module):
 
     def forward(self, emb:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
         "Scalar loss of embeddings `emb` (B, D) with integer `labels` (B,)."
-        emb = _plain(emb)  # fastai's TensorImage / TensorCategory subclasses refuse to mix: compute on plain tensors
-        labels = _plain(torch.as_tensor(labels, device=emb.device)).flatten()
-        check(len(labels) == len(emb), f'{len(emb)} embeddings but {len(labels)} labels')
-        if self.normalize: emb = F.normalize(emb, dim=1)
-        d = pairwise_distances(emb.float(), self.distance)
-        same = labels[:, None] == labels[None, :]
-        eye = torch.eye(len(labels), dtype=torch.bool, device=emb.device)
+        d, same = _batch_pairs(emb, labels, self.normalize, self.distance)
+        eye = torch.eye(len(d), dtype=torch.bool, device=d.device)
         pos, neg = same & ~eye, ~same
         return getattr(self, f'_{self.mining}')(d, pos, neg)
 
@@ -84,7 +88,7 @@ class TripletLoss(nn.Module):
 
     def extra_repr(self): return f'margin={self.margin}, mining={self.mining!r}, distance={self.distance!r}'
 
-# %% ../nbs/05_losses.ipynb #cell018
+# %% ../nbs/05_losses.ipynb #cell019
 class ContrastiveLoss(nn.Module):
     "Contrastive loss over all pairs of a batch: `relu(d - pos_margin)` for positives, `relu(neg_margin - d)` for negatives."
     def __init__(self,
@@ -100,13 +104,8 @@ class ContrastiveLoss(nn.Module):
 
     def forward(self, emb:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
         "Scalar loss of embeddings `emb` (B, D) with integer `labels` (B,)."
-        emb = _plain(emb)  # fastai's TensorImage / TensorCategory subclasses refuse to mix: compute on plain tensors
-        labels = _plain(torch.as_tensor(labels, device=emb.device)).flatten()
-        check(len(labels) == len(emb), f'{len(emb)} embeddings but {len(labels)} labels')
-        if self.normalize: emb = F.normalize(emb, dim=1)
-        d = pairwise_distances(emb.float(), self.distance)
+        d, same = _batch_pairs(emb, labels, self.normalize, self.distance)
         upper = torch.ones_like(d, dtype=torch.bool).triu(1)
-        same = labels[:, None] == labels[None, :]
         lp = (d - self.pos_margin).clamp_min(0) ** self.power
         ln = (self.neg_margin - d).clamp_min(0) ** self.power
         return self._avg(lp, same & upper) + self._avg(ln, ~same & upper)

@@ -272,23 +272,20 @@ def embed(model:nn.Module, # an `Embedder` (or any module mapping images to (B, 
     channels_last = cuda if channels_last is None else channels_last
     amp = cuda if amp is None else amp
     batches, nb, n = _batches(model, items, bs, size, num_workers)
-    was_training = model.training
-    model.eval().to(device)
+    model.to(device)
     if channels_last: model.to(memory_format=torch.channels_last)
     if progress:
         from fastprogress.fastprogress import progress_bar
         batches = progress_bar(batches, total=nb, leave=False)
     out, i = None, 0
     ctx = torch.autocast(device.type, dtype=torch.bfloat16 if device.type == 'cpu' else torch.float16) if amp else contextlib.nullcontext()
-    try:
-        with torch.inference_mode(), ctx:
-            for xb in batches:
-                xb = xb.to(device, non_blocking=True)
-                if channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
-                e = model(xb).float()
-                if out is None: out = torch.empty((n if n is not None else nb * len(e), e.shape[1]), dtype=torch.float32)
-                out[i:i + len(e)].copy_(e, non_blocking=False); i += len(e)
-    finally: model.train(was_training)
+    with eval_mode(model), torch.inference_mode(), ctx:
+        for xb in batches:
+            xb = xb.to(device, non_blocking=True)
+            if channels_last: xb = xb.contiguous(memory_format=torch.channels_last)
+            e = model(xb).float()
+            if out is None: out = torch.empty((n if n is not None else nb * len(e), e.shape[1]), dtype=torch.float32)
+            out[i:i + len(e)].copy_(e, non_blocking=False); i += len(e)
     check(out is not None, 'embed: no items to embed')
     return out[:i].numpy()
 

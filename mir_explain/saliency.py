@@ -73,13 +73,6 @@ def _pair_batch(query, retrieved, device, need_query=True):
     check(q.shape[0] in (1, r.shape[0]), f'query batch {q.shape[0]} must be 1 or match retrieved batch {r.shape[0]}')
     return q, r
 
-@contextlib.contextmanager
-def _eval_mode(model:nn.Module):
-    was = model.training
-    model.eval()
-    try: yield
-    finally: model.train(was)
-
 def _forward_fn(model:nn.Module, device:torch.device, amp:bool|None):
     "`model`'s forward with channels-last + autocast on CUDA, returning float32."
     cuda = device.type == 'cuda'
@@ -179,7 +172,7 @@ def _perturbation_maps(embedder, query, retrieved, which, masks_fn, weights_fn, 
     q, r = _pair_batch(query, retrieved, device, need_query=not self_similarity)
     masks = masks_fn(r.shape[-2], r.shape[-1], device)
     out = {}
-    with _eval_mode(embedder), torch.inference_mode():
+    with eval_mode(embedder), torch.inference_mode():
         embedder.to(device)
         f = _forward_fn(embedder, device, amp)
         for side, (x, t, read) in _side_jobs(f, q, r, do_r, do_q, self_similarity).items():
@@ -303,7 +296,7 @@ def contrastive_saliency(embedder:nn.Module, # the embedder
     H, W = q.shape[-2:]
     masks = WindowMasks(H, W, window, stride, device) if method == 'sbsm' else RiseMasks(H, W, n_masks, grid, p, seed, device)
     metric = 'euclidean' if method == 'sbsm' else 'cosine'
-    with _eval_mode(embedder), torch.inference_mode():
+    with eval_mode(embedder), torch.inference_mode():
         embedder.to(device)
         f = _forward_fn(embedder, device, amp)
         t = torch.stack([f(bi), f(wj)], 1)                                     # (B,2,D)
@@ -340,7 +333,7 @@ def _white_box(embedder, query, retrieved, device, max_batch, per_chunk):
     device = get_device(device)
     q, r = _pair_batch(query, retrieved, device)
     q = q.expand(r.shape[0], -1, -1, -1)
-    with _eval_mode(embedder):
+    with eval_mode(embedder):
         embedder.to(device)
         outs = []
         for sl in chunk_slices(r.shape[0], max_batch):
@@ -383,7 +376,7 @@ def simatt(embedder:nn.Module, # `Embedder` with `features` / `embed_features`
     n = None if negative is None else _as_batch(negative, 'negative').to(device)
     check(n is None or n.shape == r.shape, f'negative {None if n is None else tuple(n.shape)} must match retrieved {tuple(r.shape)}')
     size, maps = r.shape[-2:], {'q': [], 'r': [], 'n': []}
-    with _eval_mode(embedder):
+    with eval_mode(embedder):
         embedder.to(device)
         for sl in chunk_slices(r.shape[0], max_batch):
             xs = [q[sl], r[sl]] + ([] if n is None else [n[sl]])
@@ -464,7 +457,7 @@ def ig_similarity(embedder:nn.Module, # the embedder
     q, r = _pair_batch(query, retrieved, device)
     q = q.expand(r.shape[0], -1, -1, -1)
     maps, extra = {}, {}
-    with _eval_mode(embedder):
+    with eval_mode(embedder):
         embedder.to(device)
         with torch.no_grad(): eq, er = F.normalize(embedder(q), dim=-1), F.normalize(embedder(r), dim=-1)
         for side, x, t in [('retrieved', r, eq)] * do_r + [('query', q, er)] * do_q:
@@ -508,7 +501,7 @@ def _acts_grads(model, x, target, layer):
 def _classifier_maps(model, x, target, layer, max_batch, device, combine):
     device = get_device(device)
     x = _as_batch(x, 'x').to(device)
-    with _eval_mode(model):
+    with eval_mode(model):
         model.to(device)
         outs = []
         for sl in chunk_slices(x.shape[0], max_batch):
@@ -558,7 +551,7 @@ def integrated_gradients(model:nn.Module, # classifier: images -> logits
     "Integrated gradients (Sundararajan et al.) of a class logit, summed over channels: maps (B,H,W)."
     device = get_device(device)
     x = _as_batch(x, 'x').to(device)
-    with _eval_mode(model):
+    with eval_mode(model):
         model.to(device)
         with torch.no_grad(): t = _targets(target, model(x))
         fn = lambda pts, b: model(pts).gather(1, t[b][:, None])[:, 0]

@@ -16,8 +16,9 @@ from PIL import Image
 # %% auto #0
 __all__ = ['IMAGENET_STATS', 'CLIP_STATS', 'HALF_STATS', 'MirError', 'InputError', 'DataError', 'MissingFilesError', 'check',
            'check_finite', 'get_device', 'seed_everything', 'eval_mode', 'chunk_slices', 'chunked', 'to_float_array',
-           'image_to_tensor', 'to_channels', 'tensor_to_image', 'normalize_image', 'denormalize_image',
-           'minmax_normalize', 'atomic_path', 'file_sha256', 'repo_root', 'repo_path', 'shared_data']
+           'image_to_tensor', 'to_channels', 'tensor_to_image', 'as_image_batch', 'normalize_image',
+           'denormalize_image', 'minmax_normalize', 'atomic_path', 'file_sha256', 'repo_root', 'repo_path',
+           'shared_data']
 
 # %% ../nbs/00_core.ipynb #cell006
 class MirError(Exception):
@@ -185,6 +186,17 @@ def tensor_to_image(t:torch.Tensor, # (C, H, W) or (H, W) float tensor in [0, 1]
     return Image.fromarray(a) if as_pil else a
 
 # %% ../nbs/00_core.ipynb #cell036
+def as_image_batch(x:torch.Tensor, # one image (C, H, W) or a batch (B, C, H, W), normalised
+                   name:str='images' # argument name for error messages
+                  ) -> torch.Tensor:
+    "`x` as a finite float (B, C, H, W) batch, or an `InputError` naming `name`."
+    check(isinstance(x, torch.Tensor), f'{name} must be a torch tensor of normalised images, got {type(x).__name__}')
+    if x.ndim == 3: x = x[None]
+    check(x.ndim == 4, f'{name} must be (B,C,H,W) or (C,H,W) normalised images, got shape {tuple(x.shape)}')
+    check_finite(x, name)
+    return x.float()
+
+# %% ../nbs/00_core.ipynb #cell039
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 CLIP_STATS = ([0.48145466, 0.4578275, 0.40821073], [0.26862954, 0.26130258, 0.27577711])
 HALF_STATS = ([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
@@ -209,7 +221,7 @@ def denormalize_image(x:torch.Tensor, # (..., C, H, W) normalised
     m, s = _stats(stats, x)
     return x * s + m
 
-# %% ../nbs/00_core.ipynb #cell039
+# %% ../nbs/00_core.ipynb #cell042
 def minmax_normalize(maps:torch.Tensor, # (B, H, W) or (H, W) maps
                      eps:float=1e-12 # a constant map becomes all zeros instead of NaN
                     ) -> torch.Tensor:
@@ -219,7 +231,7 @@ def minmax_normalize(maps:torch.Tensor, # (B, H, W) or (H, W) maps
     lo, hi = flat.min(1, keepdim=True).values, flat.max(1, keepdim=True).values
     return ((flat - lo) / (hi - lo).clamp_min(eps)).reshape(t.shape)
 
-# %% ../nbs/00_core.ipynb #cell042
+# %% ../nbs/00_core.ipynb #cell045
 @contextlib.contextmanager
 def atomic_path(path:str|Path # the final file name
                ):
@@ -244,7 +256,7 @@ def file_sha256(path:str|Path, # file to hash
         for b in iter(lambda: f.read(chunk), b''): h.update(b)
     return h.hexdigest()
 
-# %% ../nbs/00_core.ipynb #cell045
+# %% ../nbs/00_core.ipynb #cell048
 def repo_root() -> Path|None:
     "The source checkout's root (the folder holding `settings.ini`), searched upward from this module, then the cwd."
     try: starts = [Path(__file__).resolve().parent]

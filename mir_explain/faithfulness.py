@@ -177,13 +177,6 @@ class Curves:
         return f'Curves(deletion={sh(self.deletion)}, insertion={sh(self.insertion)}, step={self.step}, score={self.score!r})'
 
 # %% ../nbs/09_faithfulness.ipynb #cell021
-def _images(x, name:str) -> torch.Tensor:
-    check(isinstance(x, torch.Tensor), f'{name} must be a torch tensor of normalised images, got {type(x).__name__}')
-    if x.ndim == 3: x = x[None]
-    check(x.ndim == 4, f'{name} must be (B,C,H,W) or (C,H,W) normalised images, got shape {tuple(x.shape)}')
-    check_finite(x, name)
-    return x.float()
-
 def _forward(model, device, amp):
     def f(x):
         with torch.autocast(device.type, dtype=torch.float16 if device.type == 'cuda' else torch.bfloat16, enabled=bool(amp)):
@@ -196,7 +189,7 @@ def _score_fn(f, query, target, B, device, clip, prob, max_batch, x):
         q = torch.as_tensor(query)
         if q.ndim == 1: q = q[None]
         if q.ndim == 2: e = q.float().to(device)                                   # embeddings given
-        else: e = chunked(f, _images(q, 'query'), chunk_size=max_batch, device=device)
+        else: e = chunked(f, as_image_batch(q, 'query'), chunk_size=max_batch, device=device)
         check(len(e) in (1, B), f'query batch {len(e)} must be 1 or match the image batch {B}')
         e = e.expand(B, -1)
         def score(imgs, b):
@@ -244,7 +237,7 @@ def insertion_deletion(model:nn.Module, # embedder (images -> embeddings) with `
     check(mode in ('deletion', 'insertion', 'both'), f"mode must be 'deletion', 'insertion' or 'both', got {mode!r}")
     check(max_batch >= 1, f'max_batch must be >= 1, got {max_batch}')
     device = get_device(device)
-    x = _images(images, 'images').to(device)
+    x = as_image_batch(images, 'images').to(device)
     B, C, H, W = x.shape
     if saliency is not None:
         s = _maps(saliency)
@@ -355,11 +348,11 @@ def rank_curve(embedder:nn.Module, # the embedder that made the collection
     "Rank of the retrieved image among the collection for its query as its pixels are deleted / inserted."
     check(k >= 1, f'k must be >= 1, got {k}')
     device = get_device(device)
-    x = _images(images, 'images')
+    x = as_image_batch(images, 'images')
     q = torch.as_tensor(query)
     if q.ndim >= 3:
         with eval_mode(embedder), torch.inference_mode():
-            q = chunked(_forward(embedder.to(device), device, False), _images(q, 'query'), chunk_size=max_batch, device=device)
+            q = chunked(_forward(embedder.to(device), device, False), as_image_batch(q, 'query'), chunk_size=max_batch, device=device)
     q = (q[None] if q.ndim == 1 else q).float().to(device)
     check(len(q) in (1, len(x)), f'query batch {len(q)} must be 1 or match the image batch {len(x)}')
     q = q.expand(len(x), -1)

@@ -56,19 +56,12 @@ def explain(method_name:str, # a key of `SALIENCY_METHODS`, e.g. 'sbsm', 'simcam
     return SALIENCY_METHODS[method_name](*args, **kwargs)
 
 # %% ../nbs/08_saliency.ipynb #cell009
-def _as_batch(x, name:str) -> torch.Tensor:
-    check(isinstance(x, torch.Tensor), f'{name} must be a torch tensor of normalised images, got {type(x).__name__}')
-    if x.ndim == 3: x = x[None]
-    check(x.ndim == 4, f'{name} must be (B,C,H,W) or (C,H,W), got shape {tuple(x.shape)}')
-    check_finite(x, name)
-    return x.float()
-
 def _pair_batch(query, retrieved, device, need_query=True):
-    r = _as_batch(retrieved, 'retrieved').to(device)
+    r = as_image_batch(retrieved, 'retrieved').to(device)
     if query is None:
         check(not need_query, 'query is required unless self_similarity=True')
         return None, r
-    q = _as_batch(query, 'query').to(device)
+    q = as_image_batch(query, 'query').to(device)
     check(q.shape[1:] == r.shape[1:], f'query {tuple(q.shape[1:])} and retrieved {tuple(r.shape[1:])} must have the same (C,H,W)')
     check(q.shape[0] in (1, r.shape[0]), f'query batch {q.shape[0]} must be 1 or match retrieved batch {r.shape[0]}')
     return q, r
@@ -267,7 +260,7 @@ def topk_query_maps(embedder:nn.Module, # the embedder
                     **kwargs # passed on to `sbsm` / `rise_similarity`
                    ) -> torch.Tensor:
     "k query-side maps (k,H,W), one per result, from a single pass over the query's perturbations."
-    q = _as_batch(query, 'query')
+    q = as_image_batch(query, 'query')
     check(q.shape[0] == 1, f'topk_query_maps takes one query, got {q.shape[0]}')
     check(method in ('sbsm', 'rise'), f"method must be 'sbsm' or 'rise', got {method!r}")
     return explain(method, embedder, q, retrieved, which='query', **kwargs).query
@@ -289,8 +282,8 @@ def contrastive_saliency(embedder:nn.Module, # the embedder
     "Query-side map of why `better` ranked above `worse`: the saliency of their similarity margin."
     check(method in ('sbsm', 'rise'), f"method must be 'sbsm' or 'rise', got {method!r}")
     device = get_device(device)
-    q = _as_batch(query, 'query').to(device)
-    bi, wj = _as_batch(better, 'better').to(device), _as_batch(worse, 'worse').to(device)
+    q = as_image_batch(query, 'query').to(device)
+    bi, wj = as_image_batch(better, 'better').to(device), as_image_batch(worse, 'worse').to(device)
     check(bi.shape == wj.shape, f'better {tuple(bi.shape)} and worse {tuple(wj.shape)} must have the same shape')
     check(q.shape[0] == bi.shape[0], f'query batch {q.shape[0]} must match the number of pairs {bi.shape[0]}')
     H, W = q.shape[-2:]
@@ -373,7 +366,7 @@ def simatt(embedder:nn.Module, # `Embedder` with `features` / `embed_features`
     device = get_device(device)
     q, r = _pair_batch(query, retrieved, device)
     q = q.expand(r.shape[0], -1, -1, -1)
-    n = None if negative is None else _as_batch(negative, 'negative').to(device)
+    n = None if negative is None else as_image_batch(negative, 'negative').to(device)
     check(n is None or n.shape == r.shape, f'negative {None if n is None else tuple(n.shape)} must match retrieved {tuple(r.shape)}')
     size, maps = r.shape[-2:], {'q': [], 'r': [], 'n': []}
     with eval_mode(embedder):
@@ -500,7 +493,7 @@ def _acts_grads(model, x, target, layer):
 
 def _classifier_maps(model, x, target, layer, max_batch, device, combine):
     device = get_device(device)
-    x = _as_batch(x, 'x').to(device)
+    x = as_image_batch(x, 'x').to(device)
     with eval_mode(model):
         model.to(device)
         outs = []
@@ -550,7 +543,7 @@ def integrated_gradients(model:nn.Module, # classifier: images -> logits
                         ) -> torch.Tensor:
     "Integrated gradients (Sundararajan et al.) of a class logit, summed over channels: maps (B,H,W)."
     device = get_device(device)
-    x = _as_batch(x, 'x').to(device)
+    x = as_image_batch(x, 'x').to(device)
     with eval_mode(model):
         model.to(device)
         with torch.no_grad(): t = _targets(target, model(x))

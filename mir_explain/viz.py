@@ -86,7 +86,7 @@ def _clean(ax):
 def show_overlay(image, # image: (H,W), (C,H,W) or numpy (H,W,C); see `display_image`
                  heatmap=None, # raw (H,W) map (resized to the image if needed); None: the image alone
                  gt_mask=None, # bool (H,W) ground-truth mask, drawn as a solid outline
-                 binarize:bool|float|None=None, # True: Otsu (CheXlocalize) mask of the map, dashed; a float: `map > t`
+                 binarize=None, # True: Otsu (CheXlocalize) mask of the map, dashed; a float: `map > t`; a bool (H,W) mask: drawn as is
                  ax=None, # axis to draw on; None: a new figure
                  cmap:str='jet', # colour map of the heat map
                  alpha:float=0.5, # opacity of the heat map
@@ -108,12 +108,16 @@ def show_overlay(image, # image: (H,W), (C,H,W) or numpy (H,W,C); see `display_i
         m = display_map(heatmap, (H, W))
         hm = ax.imshow(m, cmap=cmap, alpha=alpha, vmin=0, vmax=1, interpolation='bilinear')
         if colorbar: ax.figure.colorbar(hm, ax=ax, fraction=0.046, pad=0.04)
-        if binarize is not None and binarize is not False:
+        if isinstance(binarize, (np.ndarray, torch.Tensor)):              # a mask computed elsewhere (e.g. full size)
+            ax.binary_mask, thr = display_mask(binarize, (H, W), 'binarize'), 'given'
+        elif binarize is not None and binarize is not False:
             thr = None if binarize is True else float(binarize)
             ax.binary_mask = heatmap_to_mask(torch.from_numpy(m), threshold=thr, device='cpu')
+        if ax.binary_mask is not None:
             if ax.binary_mask.any():
                 ax.contour(ax.binary_mask.astype(np.float32), levels=[0.5], colors=bin_color, linewidths=1.2, linestyles='--')
-            handles.append(Line2D([], [], color=bin_color, ls='--', label='Otsu mask' if thr is None else f'map > {thr:g}'))
+            handles.append(Line2D([], [], color=bin_color, ls='--', label='Otsu mask' if thr is None else
+                                  'map mask' if thr == 'given' else f'map > {thr:g}'))
     else: check(binarize is None or binarize is False, 'binarize needs a heatmap')
     if gt_mask is not None:
         g = display_mask(gt_mask, (H, W), 'gt_mask')

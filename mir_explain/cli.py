@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_cli.ipynb #cell003
 from __future__ import annotations
-import argparse, base64, html, io, json, os, sys, time, warnings
+import argparse, base64, contextlib, html, io, json, os, sys, time, warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -15,23 +15,26 @@ import torch
 from .core import *
 
 # %% auto #0
-__all__ = ['resolve_spec', 'load_records', 'record_images', 'record_masks', 'save_model', 'load_model', 'model_kind', 'train',
-           'embed_records', 'read_embeddings', 'load_index', 'build_index', 'add_to_index', 'index_info', 'search',
-           'explain_pairs', 'read_explanations', 'evaluate', 'faithfulness', 'faithfulness_summary',
-           'localize_evaluate', 'localize_segment', 'localize_polygons', 'localize_pairs', 'register_command',
-           'build_parser', 'main', 'run_main']
+__all__ = ['DEMO_SETTINGS', 'resolve_spec', 'load_records', 'record_images', 'record_masks', 'save_model', 'load_model',
+           'model_kind', 'train', 'embed_records', 'read_embeddings', 'load_index', 'build_index', 'add_to_index',
+           'index_info', 'search', 'explain_pairs', 'read_explanations', 'evaluate', 'faithfulness',
+           'faithfulness_summary', 'localize_evaluate', 'localize_segment', 'localize_polygons', 'localize_pairs',
+           'register_command', 'build_parser', 'main', 'run_main', 'demo', 'build_docs']
 
 # %% ../nbs/14_cli.ipynb #cell006
+def _number(v:str):
+    for cast in (int, float):
+        try: return cast(v)
+        except ValueError: pass
+    return v
+
 def _parse_kv(s:str, what:str) -> dict:
-    "'a=1,b=x' -> {'a': 1, 'b': 'x'} (numbers parsed as int or float)."
+    "'a=1,b=x,c=0.1/0.2' -> {'a': 1, 'b': 'x', 'c': (0.1, 0.2)} (numbers parsed; '/' makes a tuple)."
     out = {}
     for part in [p for p in s.split(',') if p.strip()]:
         check('=' in part, f'{what}: expected key=value, got {part!r}')
         k, v = (o.strip() for o in part.split('=', 1))
-        for cast in (int, float):
-            try: v = cast(v); break
-            except ValueError: pass
-        out[k] = v
+        out[k] = tuple(_number(o) for o in v.split('/')) if '/' in v else _number(v)
     return out
 
 def resolve_spec(spec:str|Path # a records spec (see the table above)
@@ -854,3 +857,308 @@ def run_main(argv:Sequence[str] # arguments for `main`
         try: main(argv)
         except SystemExit as x: code = x.code if isinstance(x.code, int) else (0 if x.code is None else 1)
     return code, o.getvalue(), e.getvalue()
+
+# %% ../nbs/14_cli.ipynb #cell055
+DEMO_SETTINGS = {
+    'full': dict(n_per_class=150, size=64, contrast=(0.3, 0.45), arch='resnet18', embed_dim=64, epochs=6, lr=2e-3, p=4, k=16, n_batches=16,
+                 n_queries=4, top=3, methods=['simcam', 'gradcam_similarity', 'sbsm', 'rise'],
+                 method_args={'sbsm': {'window': 16, 'stride': 6}, 'rise': {'n_masks': 500}}, n_random=3, steps=50),
+    'quick': dict(n_per_class=12, size=32, contrast=(0.3, 0.45), arch='resnet18', embed_dim=16, epochs=1, lr=1e-3, p=2, k=4, n_batches=2,
+                  n_queries=2, top=2, methods=['simcam', 'sbsm'], method_args={'sbsm': {'window': 12, 'stride': 8}},
+                  n_random=1, steps=8)}
+
+def _demo_records(data, s:dict, seed:int) -> tuple[pd.DataFrame, str]:
+    "The demo's records with train / valid / test splits (made per patient when missing)."
+    from mir_explain.data import split_by_patient
+    spec = data if data is not None else (f"synthetic:n_per_class={s['n_per_class']},size={s['size']},seed={seed},"
+                                          f"contrast={'/'.join(str(c) for c in s['contrast'])}")
+    recs = load_records(spec)
+    if 'split' not in recs.columns or not {'train', 'valid', 'test'} <= set(recs['split']):
+        recs = split_by_patient(recs, valid_pct=0.2, test_pct=0.2, seed=seed)
+    check(recs['label'].nunique() >= 2, f'{spec}: the demo needs at least two labels', DataError)
+    return recs, resolve_spec(spec)
+
+def _first_per_label(recs:pd.DataFrame, n:int) -> pd.DataFrame:
+    "Up to `n` queries, one per label in turn (deterministic: the first rows of each label)."
+    g = recs.groupby('label', sort=True).cumcount()
+    return recs.assign(_g=g).sort_values(['_g', 'label'], kind='stable').head(n).drop(columns='_g')
+
+# %% ../nbs/14_cli.ipynb #cell056
+def _fig_b64(fig) -> str: return base64.b64encode(_png_bytes(fig)).decode()
+
+def _img_tag(b64:str, alt:str) -> str: return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{b64}">'
+
+def _table_html(df:pd.DataFrame, index:bool=False) -> str:
+    return df.to_html(index=index, float_format=lambda v: f'{v:.3f}', na_rep='', border=0, classes='tbl')
+
+_REPORT_CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+.tbl{border-collapse:collapse;font-size:.85em;margin:.6em 0}.tbl td,.tbl th{padding:.25em .6em;border-bottom:1px solid #eee;text-align:right}
+img{max-width:100%;margin:.4em 0}p.note{color:#555;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}"""
+
+def _history_fig(hist:pd.DataFrame):
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, 2, figsize=(7.5, 2.6))
+    ep = np.arange(1, len(hist) + 1)
+    for c in ('train_loss', 'valid_loss'):
+        if c in hist: axs[0].plot(ep, hist[c], marker='o', label=c)
+    for c in [c for c in hist.columns if c.startswith(('P@', 'mAP'))]: axs[1].plot(ep, hist[c], marker='o', label=f'valid {c}')
+    for a, t in zip(axs, ('loss', 'validation retrieval (leave-one-out)')):
+        a.set_xlabel('epoch', fontsize=8); a.set_title(t, fontsize=9); a.legend(fontsize=7); a.tick_params(labelsize=7)
+    fig.tight_layout()
+    return fig
+
+def _retrieval_figs(model, res:pd.DataFrame, pairs:pd.DataFrame, maps:dict, method:str) -> list:
+    "One `show_retrievals` figure per query: its top results with `method`'s maps on both sides."
+    from mir_explain.viz import show_retrievals
+    q_all = _denorm(record_images(model, pairs, 'query_path', 'query_source'), model)
+    r_all = _denorm(record_images(model, pairs), model)
+    mr, mq = maps[method]
+    figs = []
+    for qid, idx in pairs.groupby('query', sort=True).indices.items():
+        p = pairs.iloc[idx]
+        figs.append(show_retrievals(q_all[idx[0]], list(r_all[idx]), scores=p['score'].values, labels=p['label'].astype(str).values,
+                                    query_label=str(p['query_label'].iloc[0]), retrieved_maps=mr[idx],
+                                    query_maps=None if mq is None else mq[idx], ranks=p['rank'].values, ids=p['id'].values,
+                                    title=f'query {qid}: {method} maps', panel=1.6))
+    return figs
+
+# %% ../nbs/14_cli.ipynb #cell057
+def demo(out:str|Path='mir_explain_demo', # report folder (created; its files are overwritten)
+         data:str|None=None, # records spec of your own data (default: the synthetic lesions)
+         quick:bool=False, # the seconds-long version (tiny data, one epoch)
+         device=None, # torch device (None: the best available)
+         seed:int=0, # seed of the data, the splits and the training
+         progress:bool=True, # progress bars and step messages
+         **overrides # settings of `DEMO_SETTINGS` to change (epochs, size, methods, ...)
+        ) -> dict:
+    "Run the whole pipeline (data, train, index, evaluate, explain, faithfulness, localisation) and write the report; return the metrics."
+    s = {**DEMO_SETTINGS['quick' if quick else 'full'], **overrides}
+    bad = set(overrides) - set(DEMO_SETTINGS['full'])
+    check(not bad, f'unknown demo setting(s) {sorted(bad)}; known: {sorted(DEMO_SETTINGS["full"])}')
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    T, t0 = {}, time.time()
+    def step(name):
+        T[name] = round(time.time() - t0 - sum(T.values()), 2)
+        if progress: print(f'[{time.time() - t0:6.1f}s] {name}', file=sys.stderr)
+    seed_everything(seed)
+    recs, spec = _demo_records(data, s, seed); step('data')
+    train(recs[recs['split'] != 'test'], out/'model', arch=s['arch'], embed_dim=s['embed_dim'], epochs=s['epochs'], lr=s['lr'],
+          size=s['size'], p=min(s['p'], recs['label'].nunique()), k=s['k'], n_batches=s['n_batches'], seed=seed, device=device,
+          progress=progress); step('train')
+    kw = dict(device=device, progress=progress)
+    embed_records(out/'model', recs[recs['split'] != 'test'].reset_index(drop=True), out/'embeddings'/'index', overwrite=True, **kw)
+    test = recs[recs['split'] == 'test'].reset_index(drop=True)
+    embed_records(out/'model', test, out/'embeddings'/'test', overwrite=True, **kw)
+    build_index(out/'embeddings'/'index', out/'index', progress=False); step('embed + index')
+    rep = evaluate(out/'index', out/'embeddings'/'test', out=out/'retrieval_metrics.csv'); step('evaluate')
+    queries = _first_per_label(test, s['n_queries']).reset_index(drop=True)
+    res = search(out/'index', records=queries, k=max(10, s['top']), out=out/'results.csv', **kw)
+    explain_pairs(out/'results.csv', out/'explanations', methods=s['methods'], top=s['top'], method_args=s['method_args'],
+                  index=out/'index', **kw); step('search + explain')
+    H = W = s['size']
+    faith = faithfulness(out/'explanations', out/'faithfulness.csv', n_random=s['n_random'], step=max(1, H * W // s['steps']),
+                         device=device); step('faithfulness')
+    has_masks = any(c in recs.columns for c in ('mask', 'mask_path'))
+    loc = localize_pairs(out/'explanations', out/'localization.csv') if has_masks else None; step('localisation')
+    metrics = _demo_metrics(recs, spec, s, out, rep, faith, loc, T, time.time() - t0)
+    _write_report(out, s, metrics, recs, rep, faith, loc, res)
+    step('report')
+    metrics['timings_s'] = T; metrics['wall_s'] = round(time.time() - t0, 1)
+    with atomic_path(out/'metrics.json') as t: t.write_text(json.dumps(metrics, indent=1))
+    return metrics
+
+def _demo_metrics(recs, spec, s, out, rep, faith, loc, T, wall) -> dict:
+    hist = pd.read_csv(out/'model'/'history.csv')
+    fs = faithfulness_summary(faith)
+    m = dict(data=dict(records=spec, n=len(recs), labels={str(k): int(v) for k, v in recs['label'].value_counts().sort_index().items()},
+                       splits={str(k): int(v) for k, v in recs['split'].value_counts().items()}),
+             settings={k: v for k, v in s.items()},
+             training={c: [round(float(v), 4) for v in hist[c]] for c in hist.columns},
+             retrieval={(r.metric if pd.isna(r.k) else f'{r.metric}@{r.k}'): dict(value=round(float(r.value), 4),
+                        ci=[round(float(r.ci_low), 4), round(float(r.ci_high), 4)]) for r in rep.itertuples()},
+             faithfulness={meth: {mode: round(float(v), 4) for mode, v in row.items()} for meth, row in fs.iterrows()})
+    if loc is not None:
+        mean = loc.drop(columns='pair').groupby('method').mean()
+        m['localization'] = {meth: {c: (None if pd.isna(v) else round(float(v), 4)) for c, v in row.items()} for meth, row in mean.iterrows()}
+    return m
+
+def _write_report(out:Path, s:dict, metrics:dict, recs, rep, faith, loc, res):
+    "report.html: every figure embedded as a base64 PNG, every table inline."
+    from mir_explain.viz import plot_metric_bars
+    import matplotlib.pyplot as plt
+    pairs, maps, meta = read_explanations(out/'explanations')
+    model = load_model(out/'model')
+    P = []
+    add = P.append
+    d = metrics['data']
+    add(f'<h1>mir_explain demo report</h1><p>Records: <code>{html.escape(d["records"])}</code>, {d["n"]} images, '
+        f'labels {html.escape(str(d["labels"]))}, splits {html.escape(str(d["splits"]))}. Model: {s["arch"]} '
+        f'({s["embed_dim"]}-d embedding, {s["size"]} px), {s["epochs"]} epochs of triplet-loss training. '
+        f'Every number below is recomputed by the files in this folder (see <code>metrics.json</code>).</p>')
+    hist = pd.read_csv(out/'model'/'history.csv')
+    add('<h2>1. Training</h2><p>Loss and leave-one-out retrieval of the validation split after each epoch; the best '
+        'epoch by mAP@R is kept.</p>' + _img_tag(_fig_b64(_history_fig(hist)), 'training curves') + _table_html(hist.assign(epoch=range(1, len(hist) + 1))))
+    fig, ax = plt.subplots(figsize=(7, 2.6)); plot_metric_bars(rep, ax=ax, title='test queries against the train + valid index')
+    add('<h2>2. Retrieval</h2><p>Each test image queries the index of the train and valid images (exact cosine search); '
+        'a result is relevant when its label equals the query\'s. Bars: mean with 95% bootstrap intervals over queries.</p>'
+        + _img_tag(_fig_b64(fig), 'retrieval metrics') + _table_html(rep))
+    add('<h2>3. Explanations</h2><p>One test query per label, its top results, and heat maps of why each result was '
+        f'judged similar ({", ".join(meta["methods"])}). Green / red marks: the result\'s label matches the query\'s or not.</p>')
+    for f in _retrieval_figs(model, res, pairs, maps, meta['methods'][-1] if 'sbsm' not in maps else 'sbsm'):
+        add(_img_tag(_fig_b64(f), 'retrievals'))
+    add('<p>All methods side by side (rows: pairs; columns: the query, the result, each method on the result and, where '
+        'the method gives one, on the query):</p>' + _img_tag(base64.b64encode((out/'explanations'/'contact_sheet.png').read_bytes()).decode(), 'contact sheet'))
+    fs = faithfulness_summary(faith)
+    tidy = fs.reset_index().melt(id_vars='method', var_name='mode', value_name='auc')
+    fig, ax = plt.subplots(figsize=(7, 2.6)); plot_metric_bars(tidy, x='method', y='auc', hue='mode', ax=ax, title='mean AUC per method')
+    add('<h2>4. Faithfulness</h2><p>Pixels of each retrieved image are deleted (replaced by the mean colour) or inserted '
+        '(into a blurred copy) in the order of the heat map, and the cosine similarity to the query is tracked. A faithful '
+        'map makes the similarity fall fast (low deletion AUC) and rise fast (high insertion AUC); <i>random</i> is the '
+        'average of random pixel orders, the level a map has to beat.</p>' + _img_tag(_fig_b64(fig), 'faithfulness') + _table_html(fs, index=True))
+    if loc is not None:
+        mean = loc.drop(columns='pair').groupby('method').mean()
+        cols = [c for c in ('result_iou', 'result_hit', 'result_centre_hit', 'result_energy', 'query_iou', 'query_hit') if c in mean]
+        tidy = mean[cols].reset_index().melt(id_vars='method', var_name='metric', value_name='value')
+        fig, ax = plt.subplots(figsize=(8, 2.6)); plot_metric_bars(tidy, x='method', y='value', hue='metric', ax=ax, title='localisation against the lesion masks')
+        add('<h2>5. Localisation</h2><p>Each map is binarised with Otsu\'s threshold (CheXlocalize) and compared with the '
+            'lesion mask of its image: IoU, hit rate of the map\'s maximum (pointing game), the centre-point baseline a hit '
+            'rate must beat, and the share of the map\'s energy inside the mask; <code>result_</code> columns score the '
+            'retrieved images, <code>query_</code> columns the queries.</p>' + _img_tag(_fig_b64(fig), 'localisation') + _table_html(mean[cols], index=True))
+    plt.close('all')
+    T = metrics.get('timings_s') or {}
+    add(f'<h2>Files</h2><p>model/ (weights, history.csv), embeddings/, index/, results.csv, explanations/ (maps as .npy, '
+        f'PNG overlays, contact_sheet.png), retrieval_metrics.csv, faithfulness.csv, localization.csv, metrics.json.</p>')
+    doc = f'<!doctype html><html><head><meta charset="utf-8"><title>mir_explain demo report</title><style>{_REPORT_CSS}</style></head><body>{"".join(P)}</body></html>'
+    with atomic_path(out/'report.html') as t: t.write_text(doc, encoding='utf-8')
+    return out/'report.html'
+
+# %% ../nbs/14_cli.ipynb #cell059
+def _nb_title(nb:dict, default:str) -> str:
+    for c in nb.get('cells', []):
+        if c.get('cell_type') == 'markdown':
+            for line in ''.join(c.get('source', '')).splitlines():
+                if line.startswith('# '): return line[2:].strip()
+    return default
+
+def _src(c) -> str: return ''.join(c.get('source', '')) if isinstance(c.get('source'), list) else c.get('source', '')
+
+def _visible_cells(nb:dict) -> list:
+    "Cells the docs show: no `#| hide` cells, directive lines dropped from code."
+    out = []
+    for c in nb.get('cells', []):
+        s = _src(c)
+        lines = s.splitlines()
+        if c.get('cell_type') == 'code':
+            dirs = [l[3:].strip() for l in lines if l.startswith('#|')]
+            if any(d.split()[0] in ('hide', 'exporti') for d in dirs if d): continue
+            s = '\n'.join(l for l in lines if not l.startswith('#|')).strip('\n')
+            if not s: continue
+        out.append(dict(c, source=s))
+    return out
+
+def _render_output(o:dict) -> str:
+    d = o.get('data', {})
+    if o.get('output_type') == 'stream': return f'<pre class="out">{html.escape("".join(o.get("text", "")))}</pre>'
+    if 'image/png' in d: return f'<img src="data:image/png;base64,{"".join(d["image/png"]).strip()}">'
+    if 'text/html' in d: return ''.join(d['text/html'])
+    if 'text/plain' in d: return f'<pre class="out">{html.escape("".join(d["text/plain"]))}</pre>'
+    if o.get('output_type') == 'error': return f'<pre class="out err">{html.escape(o.get("ename", ""))}: {html.escape(o.get("evalue", ""))}</pre>'
+    return ''
+
+def _render_builtin(nb:dict) -> str:
+    "Notebook body as HTML with markdown-it (tables on) and Pygments."
+    from markdown_it import MarkdownIt
+    from pygments import highlight
+    from pygments.lexers import PythonLexer
+    from pygments.formatters import HtmlFormatter
+    md, fmt, parts = MarkdownIt('commonmark').enable('table'), HtmlFormatter(nowrap=False), []
+    for c in _visible_cells(nb):
+        if c['cell_type'] == 'markdown': parts.append(f'<div class="md">{md.render(c["source"])}</div>')
+        elif c['cell_type'] == 'code':
+            parts.append(highlight(c['source'], PythonLexer(), fmt))
+            parts += [_render_output(o) for o in c.get('outputs', [])]
+    return f'<style>{HtmlFormatter().get_style_defs(".highlight")}</style>' + '\n'.join(parts)
+
+def _render_nbconvert(nb:dict) -> str:
+    import nbformat
+    from nbconvert import HTMLExporter
+    node = nbformat.from_dict(dict(nb, cells=_visible_cells(nb)))
+    body, _ = HTMLExporter(template_name='basic').from_notebook_node(node)
+    return body
+
+_DOCS_CSS = """body{font-family:system-ui,sans-serif;max-width:1000px;margin:1.5em auto;padding:0 1em;color:#222;line-height:1.45}
+nav{font-size:.9em;border-bottom:1px solid #ddd;padding-bottom:.5em;margin-bottom:1em}nav a{margin-right:1em}
+pre{overflow-x:auto;font-size:.85em}.highlight{background:#f6f8fa;padding:.1em .6em;border-radius:4px}
+pre.out{background:#fff;border-left:3px solid #ccc;padding-left:.6em}table{border-collapse:collapse;font-size:.9em}
+td,th{border:1px solid #ddd;padding:.2em .5em}img{max-width:100%}"""
+
+def build_docs(nbs:str|Path|None=None, # notebook folder (default: the checkout's `nbs/`)
+               out:str|Path|None=None, # output folder (default: `<repo>/_docs_html`)
+               renderer:str='auto', # 'auto' (nbconvert if installed), 'nbconvert' or 'builtin'
+               include:Sequence[str]=('*.ipynb', 'benchmarks/*.ipynb') # notebook globs under `nbs`
+              ) -> Path:
+    "Render the notebooks to static HTML pages with an index page, without Quarto; return the index path."
+    nbs = Path(nbs) if nbs is not None else repo_path('nbs')
+    out = Path(out) if out is not None else nbs.parent/'_docs_html'
+    if not nbs.exists(): raise MissingFilesError([nbs], 'notebook folder')
+    check(nbs.is_dir(), f'{nbs} is not a folder of notebooks')
+    if renderer == 'auto':
+        try: import nbconvert  # noqa: F401
+        except ImportError: renderer = 'builtin'
+        else: renderer = 'nbconvert'
+    check(renderer in ('nbconvert', 'builtin'), f"renderer must be 'auto', 'nbconvert' or 'builtin', got {renderer!r}")
+    files = [f for g in include for f in sorted(nbs.glob(g)) if not f.name.startswith(('_', '.'))]  # nbdev skips _ files
+    check(len(files) > 0, f'no notebooks matching {list(include)} in {nbs}', DataError)
+    pages = []
+    for f in files:
+        try: nb = json.loads(f.read_text(encoding='utf-8'))
+        except json.JSONDecodeError as e: raise DataError(f'{f}: not a notebook ({e})') from None
+        rel = f.relative_to(nbs).with_suffix('.html')
+        name = 'index_page.html' if rel.as_posix() == 'index.html' else rel.as_posix().replace('/', '_')
+        pages.append((name, _nb_title(nb, f.stem), nb, f))
+    render = _render_nbconvert if renderer == 'nbconvert' else _render_builtin
+    for i, (name, title, nb, f) in enumerate(pages):
+        prev = f'<a href="{pages[i-1][0]}">&larr; {html.escape(pages[i-1][1])}</a>' if i else ''
+        nxt = f'<a href="{pages[i+1][0]}">{html.escape(pages[i+1][1])} &rarr;</a>' if i + 1 < len(pages) else ''
+        doc = (f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)} - mir_explain</title>'
+               f'<style>{_DOCS_CSS}</style></head><body><nav><a href="index.html">contents</a>{prev}{nxt}</nav>'
+               f'{render(nb)}<p style="color:#888;font-size:.8em">source: nbs/{f.relative_to(nbs).as_posix()}</p></body></html>')
+        with atomic_path(out/name) as t: t.write_text(doc, encoding='utf-8')
+    items = ''.join(f'<li><a href="{n}">{html.escape(t)}</a> <small>({f.relative_to(nbs).as_posix()})</small></li>' for n, t, _, f in pages)
+    idx = (f'<!doctype html><html><head><meta charset="utf-8"><title>mir_explain docs</title><style>{_DOCS_CSS}</style></head>'
+           f'<body><h1>mir_explain documentation</h1><p>Offline build of the notebooks (renderer: {renderer}). The full site '
+           f'with API reference is built by <code>nbdev_docs</code> where Quarto is installed.</p><ul>{items}</ul></body></html>')
+    with atomic_path(out/'index.html') as t: t.write_text(idx, encoding='utf-8')
+    return out/'index.html'
+
+# %% ../nbs/14_cli.ipynb #cell063
+def _add_demo(p):
+    p.add_argument('--out', default='mir_explain_demo', help='report folder (default: ./mir_explain_demo)')
+    p.add_argument('--data', default=None, help='records spec of your own data (default: synthetic lesions), e.g. a PH2 folder or a MedMNIST .npz')
+    p.add_argument('--quick', action='store_true', help='seconds-long version (tiny data, one epoch)')
+    p.add_argument('--epochs', type=int, default=None); p.add_argument('--size', type=int, default=None)
+    p.add_argument('--seed', type=int, default=0); _common(p)
+
+def _cmd_demo(a):
+    over = {k: v for k, v in dict(epochs=a.epochs, size=a.size).items() if v is not None}
+    m = demo(a.out, data=a.data, quick=a.quick, device=a.device, seed=a.seed, progress=not a.quiet, **over)
+    r = m['retrieval']
+    print(f"retrieval (test vs index): P@1 {r['P@1']['value']:.3f}  mAP@10 {r['mAP@10']['value']:.3f}  nDCG@10 {r['nDCG@10']['value']:.3f}")
+    for meth, v in m['faithfulness'].items():
+        loc = m.get('localization', {}).get(meth, {})
+        print(f"{meth:>20}: deletion AUC {v.get('deletion', float('nan')):.3f}  insertion AUC {v.get('insertion', float('nan')):.3f}"
+              + (f"  IoU {loc['result_iou'] if loc.get('result_iou') is not None else float('nan'):.3f}  hit {loc['result_hit']:.3f}" if loc else ''))
+    print(f"report: {Path(a.out)/'report.html'}  ({m['wall_s']:.0f} s)")
+
+def _add_docs(p):
+    p.add_argument('--nbs', default=None, help="notebook folder (default: the checkout's nbs/)")
+    p.add_argument('--out', default=None, help='output folder (default: <repo>/_docs_html)')
+    p.add_argument('--renderer', default='auto', choices=['auto', 'nbconvert', 'builtin'])
+
+def _cmd_docs(a):
+    idx = build_docs(a.nbs, a.out, a.renderer)
+    print(f'docs written to {idx}')
+
+register_command('demo', 'run the whole pipeline on built-in (or your) data and write report.html', _add_demo, _cmd_demo)
+register_command('docs', 'build the HTML docs offline (no Quarto) into _docs_html/', _add_docs, _cmd_docs)

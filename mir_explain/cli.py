@@ -862,7 +862,7 @@ def run_main(argv:Sequence[str] # arguments for `main`
 DEMO_SETTINGS = {
     'full': dict(n_per_class=150, size=64, contrast=(0.3, 0.45), arch='resnet18', embed_dim=64, epochs=6, lr=2e-3, p=4, k=16, n_batches=16,
                  n_queries=4, top=3, methods=['simcam', 'gradcam_similarity', 'sbsm', 'rise'],
-                 method_args={'sbsm': {'window': 16, 'stride': 6}, 'rise': {'n_masks': 500}}, n_random=3, steps=50),
+                 method_args={'sbsm': {'window': 16, 'stride': 8}, 'rise': {'n_masks': 200}}, n_random=2, steps=32),
     'quick': dict(n_per_class=12, size=32, contrast=(0.3, 0.45), arch='resnet18', embed_dim=16, epochs=1, lr=1e-3, p=2, k=4, n_batches=2,
                   n_queries=2, top=2, methods=['simcam', 'sbsm'], method_args={'sbsm': {'window': 12, 'stride': 8}},
                   n_random=1, steps=8)}
@@ -1144,7 +1144,7 @@ def _cmd_demo(a):
     over = {k: v for k, v in dict(epochs=a.epochs, size=a.size).items() if v is not None}
     m = demo(a.out, data=a.data, quick=a.quick, device=a.device, seed=a.seed, progress=not a.quiet, **over)
     r = m['retrieval']
-    print(f"retrieval (test vs index): P@1 {r['P@1']['value']:.3f}  mAP@10 {r['mAP@10']['value']:.3f}  nDCG@10 {r['nDCG@10']['value']:.3f}")
+    print(f"retrieval (test vs index): P@1 {r['P@1']['value']:.3f}  P@10 {r['P@10']['value']:.3f}  MRR@10 {r['MRR@10']['value']:.3f}  nDCG@10 {r['nDCG@10']['value']:.3f}")
     for meth, v in m['faithfulness'].items():
         loc = m.get('localization', {}).get(meth, {})
         print(f"{meth:>20}: deletion AUC {v.get('deletion', float('nan')):.3f}  insertion AUC {v.get('insertion', float('nan')):.3f}"

@@ -232,6 +232,10 @@ def minmax_normalize(maps:torch.Tensor, # (B, H, W) or (H, W) maps
     return ((flat - lo) / (hi - lo).clamp_min(eps)).reshape(t.shape)
 
 # %% ../nbs/00_core.ipynb #cell045
+def _umask() -> int:
+    "The process's file-creation mask (read by setting and restoring it)."
+    m = os.umask(0o022); os.umask(m); return m
+
 @contextlib.contextmanager
 def atomic_path(path:str|Path # the final file name
                ):
@@ -243,6 +247,7 @@ def atomic_path(path:str|Path # the final file name
     tmp = Path(tmp)
     try:
         yield tmp
+        if tmp.exists(): os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files: give the usual permissions
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()

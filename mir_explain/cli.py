@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_cli.ipynb #cell003
 from __future__ import annotations
-import argparse, base64, contextlib, html, io, json, os, sys, time, warnings
+import argparse, base64, contextlib, html, io, json, os, re, shutil, sys, time, warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -19,7 +19,7 @@ __all__ = ['DEMO_SETTINGS', 'resolve_spec', 'load_records', 'record_images', 're
            'model_kind', 'train', 'embed_records', 'read_embeddings', 'load_index', 'build_index', 'add_to_index',
            'index_info', 'search', 'explain_pairs', 'read_explanations', 'evaluate', 'faithfulness',
            'faithfulness_summary', 'localize_evaluate', 'localize_segment', 'localize_polygons', 'localize_pairs',
-           'register_command', 'build_parser', 'main', 'run_main', 'demo', 'build_docs']
+           'register_command', 'build_parser', 'main', 'run_main', 'demo', 'build_docs', 'readme_text', 'write_readme']
 
 # %% ../nbs/14_cli.ipynb #cell006
 def _number(v:str):
@@ -154,10 +154,11 @@ def _hash_fit(recs, out, arch, nbits, recipe, epochs, lr, size, p, k, resume, se
     from mir_explain.hashing import hash_learner
     from mir_explain.learner import CheckpointCallback, last_checkpoint
     from fastai.callback.progress import ProgressCallback
+    from fastcore.basics import noop
     seed_everything(seed)
     dls = metric_dls(recs, p=p or min(8, recs['label'].nunique()), k=k, size=size, seed=seed, device=get_device(device), **dls_kwargs)
     learn = hash_learner(dls, arch, nbits=nbits, recipe=recipe, lr=lr, save_best='best', path=out, cbs=[CheckpointCallback()])
-    if not progress: learn.remove_cb(ProgressCallback)
+    if not progress: learn.remove_cb(ProgressCallback); learn.logger = noop  # no bar, no per-epoch printout
     done = last_checkpoint(out) if resume else 0
     if done: learn.load('last', with_opt=True)
     if done < epochs: learn.fit_one_cycle(epochs, lr, start_epoch=done)
@@ -175,6 +176,7 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
           p:int|None=None, # classes per batch (default: up to 8)
           k:int=16, # images per class per batch
           n_batches:int|None=None, # training batches per epoch (default: the train split's size / (p*k))
+          augment:str|None=None, # augmentation preset: 'dihedral' (no orientation), 'light' (radiographs) or None
           resume:bool=False, # continue from the last checkpoint in `out`
           seed:int=0, # seed
           device=None, # training device (None: the best available)
@@ -184,7 +186,9 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
     recs = records if isinstance(records, pd.DataFrame) else load_records(records)
     check(nbits >= 0, f'nbits must be >= 0, got {nbits}')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    kw = dict(epochs=epochs, lr=lr, size=size, p=p, k=k, resume=resume, seed=seed, device=device, progress=progress, n_batches=n_batches)
+    from mir_explain.learner import augment_tfms
+    kw = dict(epochs=epochs, lr=lr, size=size, p=p, k=k, resume=resume, seed=seed, device=device, progress=progress, n_batches=n_batches,
+              batch_tfms=augment_tfms(augment, size))
     if nbits:
         learn = _hash_fit(recs, out, arch, nbits, recipe, **kw)
         cls = getattr(learn.model.head, 'classifier', None)
@@ -199,7 +203,7 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
     with atomic_path(old) as t: hist.to_csv(t, index=False)
     src = recs['source'].iloc[0] if 'source' in recs.columns else None
     save_model(learn.model.float().cpu(), out, **cfg, in_chans=len(learn.model.stats[0]), size=size,
-               vocab=[str(v) for v in learn.dls.vocab], records=src, epochs=epochs, seed=seed)
+               vocab=[str(v) for v in learn.dls.vocab], records=src, epochs=epochs, seed=seed, augment=augment)
     return out
 
 # %% ../nbs/14_cli.ipynb #cell019
@@ -541,6 +545,8 @@ def faithfulness(explanations:str|Path, # explanations folder from `explain_pair
                  n_random:int=3, # random-order baselines
                  mode:str='both', # 'deletion', 'insertion' or 'both'
                  step:int|None=None, # pixels per step (None: H*W/224)
+                 deletion_substrate:str='zeros', # 'zeros' (X-MIR: flat, in normalised space), 'mean' or 'blur' (stays in distribution)
+                 random_block:int=1, # side of the squares the random baselines shuffle (1: single pixels)
                  model=None, # model (default: the one in `explain.json`)
                  max_batch:int=64, device=None) -> pd.DataFrame:
     "Insertion / deletion AUC per explained pair and method, with random baselines."
@@ -549,7 +555,7 @@ def faithfulness(explanations:str|Path, # explanations folder from `explain_pair
     m = load_model(model or meta['model']) if not isinstance(model, torch.nn.Module) else model
     q = record_images(m, pairs, 'query_path', 'query_source'); r = record_images(m, pairs)
     rep = faithfulness_report(m, q, r, {k: v[0] for k, v in maps.items()}, n_random=n_random, mode=mode, step=step,
-                              max_batch=max_batch, device=device)
+                              deletion_substrate=deletion_substrate, random_block=random_block, max_batch=max_batch, device=device)
     rep = rep.rename(columns={'image': 'pair'})
     if out is not None:
         with atomic_path(out) as t: rep.to_csv(t, index=False)
@@ -656,7 +662,7 @@ def _print_frame(df:pd.DataFrame, title:str|None=None):
 # %% ../nbs/14_cli.ipynb #cell045
 def _cmd_train(a):
     out = train(a.records, a.out, arch=a.arch, embed_dim=a.embed_dim, nbits=a.nbits, recipe=a.recipe, epochs=a.epochs,
-                lr=a.lr, size=a.size, p=a.p, k=a.k, n_batches=a.n_batches, resume=a.resume, seed=a.seed, device=a.device,
+                lr=a.lr, size=a.size, p=a.p, k=a.k, n_batches=a.n_batches, augment=a.augment, resume=a.resume, seed=a.seed, device=a.device,
                 progress=not a.quiet)
     print(f'model written to {out}')
 
@@ -691,7 +697,8 @@ def _cmd_evaluate(a):
     _print_frame(rep, 'retrieval metrics' + (' (leave-one-out)' if a.queries is None else ''))
 
 def _cmd_faithfulness(a):
-    rep = faithfulness(a.explanations, a.out, n_random=a.n_random, mode=a.mode, step=a.step, max_batch=a.max_batch, device=a.device)
+    rep = faithfulness(a.explanations, a.out, n_random=a.n_random, mode=a.mode, step=a.step, deletion_substrate=a.deletion_substrate,
+                       random_block=a.random_block, max_batch=a.max_batch, device=a.device)
     _print_frame(faithfulness_summary(rep), 'mean AUC (deletion: lower is better; insertion: higher is better)')
 
 def _cmd_localize(a):
@@ -727,6 +734,8 @@ def _add_train(p):
     p.add_argument('--p', type=int, default=None, help='classes per batch (default: up to 8)')
     p.add_argument('--k', type=int, default=16, help='images per class per batch (default: 16)')
     p.add_argument('--n-batches', type=int, default=None, help='training batches per epoch')
+    p.add_argument('--augment', default=None, choices=['none', 'dihedral', 'light'],
+                   help='augmentation: dihedral (flips + 90-degree rotations: dermoscopy, synthetic lesions), light (radiographs: no flips)')
     p.add_argument('--resume', action='store_true', help='continue from the last checkpoint in --out')
     p.add_argument('--seed', type=int, default=0); _common(p)
 
@@ -778,6 +787,9 @@ def _add_faithfulness(p):
     p.add_argument('explanations', help='explanations folder from `explain`'); p.add_argument('--out', default=None, help='CSV to write')
     p.add_argument('--n-random', type=int, default=3, help='random-order baselines (default: 3)')
     p.add_argument('--mode', default='both', choices=['both', 'deletion', 'insertion']); p.add_argument('--step', type=int, default=None)
+    p.add_argument('--deletion-substrate', default='zeros', choices=['zeros', 'mean', 'blur'],
+                   help="what deleted pixels become: zeros (X-MIR's flat grey, default), mean, or blur (keeps images in distribution)")
+    p.add_argument('--random-block', type=int, default=1, help='random baselines shuffle squares of this side (default: 1, single pixels)')
     p.add_argument('--max-batch', type=int, default=64); _common(p)
 
 def _add_localize(p):
@@ -860,12 +872,15 @@ def run_main(argv:Sequence[str] # arguments for `main`
 
 # %% ../nbs/14_cli.ipynb #cell055
 DEMO_SETTINGS = {
-    'full': dict(n_per_class=150, size=64, contrast=(0.3, 0.45), arch='resnet18', embed_dim=64, epochs=6, lr=2e-3, p=4, k=16, n_batches=16,
+    'full': dict(n_per_class=300, size=64, contrast=(0.2, 0.35), arch='resnet10t', embed_dim=64, epochs=6, lr=2e-3, p=4, k=16, n_batches=20,
+                 augment='auto',
                  n_queries=4, top=3, methods=['simcam', 'gradcam_similarity', 'sbsm', 'rise'],
-                 method_args={'sbsm': {'window': 16, 'stride': 8}, 'rise': {'n_masks': 200}}, n_random=2, steps=32),
+                 method_args={'sbsm': {'window': 16, 'stride': 4}, 'rise': {'n_masks': 500}}, n_random=2, steps=32,
+                 deletion_substrate='blur'),
     'quick': dict(n_per_class=12, size=32, contrast=(0.3, 0.45), arch='resnet18', embed_dim=16, epochs=1, lr=1e-3, p=2, k=4, n_batches=2,
+                  augment=None,
                   n_queries=2, top=2, methods=['simcam', 'sbsm'], method_args={'sbsm': {'window': 12, 'stride': 8}},
-                  n_random=1, steps=8)}
+                  n_random=1, steps=8, deletion_substrate='blur')}
 
 def _demo_records(data, s:dict, seed:int) -> tuple[pd.DataFrame, str]:
     "The demo's records with train / valid / test splits (made per patient when missing)."
@@ -936,6 +951,7 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
     s = {**DEMO_SETTINGS['quick' if quick else 'full'], **overrides}
     bad = set(overrides) - set(DEMO_SETTINGS['full'])
     check(not bad, f'unknown demo setting(s) {sorted(bad)}; known: {sorted(DEMO_SETTINGS["full"])}')
+    if s['augment'] == 'auto': s['augment'] = 'dihedral' if data is None else None  # your images may have an orientation
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     T, t0 = {}, time.time()
     def step(name):
@@ -944,7 +960,7 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
     seed_everything(seed)
     recs, spec = _demo_records(data, s, seed); step('data')
     train(recs[recs['split'] != 'test'], out/'model', arch=s['arch'], embed_dim=s['embed_dim'], epochs=s['epochs'], lr=s['lr'],
-          size=s['size'], p=min(s['p'], recs['label'].nunique()), k=s['k'], n_batches=s['n_batches'], seed=seed, device=device,
+          size=s['size'], p=min(s['p'], recs['label'].nunique()), k=s['k'], n_batches=s['n_batches'], augment=s['augment'], seed=seed, device=device,
           progress=progress); step('train')
     kw = dict(device=device, progress=progress)
     embed_records(out/'model', recs[recs['split'] != 'test'].reset_index(drop=True), out/'embeddings'/'index', overwrite=True, **kw)
@@ -958,7 +974,7 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
                   index=out/'index', **kw); step('search + explain')
     H = W = s['size']
     faith = faithfulness(out/'explanations', out/'faithfulness.csv', n_random=s['n_random'], step=max(1, H * W // s['steps']),
-                         device=device); step('faithfulness')
+                         deletion_substrate=s['deletion_substrate'], device=device); step('faithfulness')
     has_masks = any(c in recs.columns for c in ('mask', 'mask_path'))
     loc = localize_pairs(out/'explanations', out/'localization.csv') if has_masks else None; step('localisation')
     metrics = _demo_metrics(recs, spec, s, out, rep, faith, loc, T, time.time() - t0)
@@ -1012,7 +1028,9 @@ def _write_report(out:Path, s:dict, metrics:dict, recs, rep, faith, loc, res):
     fs = faithfulness_summary(faith)
     tidy = fs.reset_index().melt(id_vars='method', var_name='mode', value_name='auc')
     fig, ax = plt.subplots(figsize=(7, 2.6)); plot_metric_bars(tidy, x='method', y='auc', hue='mode', ax=ax, title='mean AUC per method')
-    add('<h2>4. Faithfulness</h2><p>Pixels of each retrieved image are deleted (replaced by the mean colour) or inserted '
+    sub_txt = {'zeros': 'replaced by a flat grey, zeros in normalised space as X-MIR', 'mean': "replaced by the image's mean colour",
+               'blur': 'replaced by a blurred copy, so that the image stays in distribution'}[s['deletion_substrate']]
+    add(f'<h2>4. Faithfulness</h2><p>Pixels of each retrieved image are deleted ({sub_txt}) or inserted '
         '(into a blurred copy) in the order of the heat map, and the cosine similarity to the query is tracked. A faithful '
         'map makes the similarity fall fast (low deletion AUC) and rise fast (high insertion AUC); <i>random</i> is the '
         'average of random pixel orders, the level a map has to beat.</p>' + _img_tag(_fig_b64(fig), 'faithfulness') + _table_html(fs, index=True))
@@ -1118,12 +1136,15 @@ def build_docs(nbs:str|Path|None=None, # notebook folder (default: the checkout'
         name = 'index_page.html' if rel.as_posix() == 'index.html' else rel.as_posix().replace('/', '_')
         pages.append((name, _nb_title(nb, f.stem), nb, f))
     render = _render_nbconvert if renderer == 'nbconvert' else _render_builtin
+    links = {f.relative_to(nbs).as_posix(): n for n, _, _, f in pages}
+    relink = lambda h: re.sub(r'href="([^"#:]+\.ipynb)', lambda m: f'href="{links.get(m.group(1), m.group(1))}', h)
+    if (nbs/'images').is_dir(): shutil.copytree(nbs/'images', out/'images', dirs_exist_ok=True)
     for i, (name, title, nb, f) in enumerate(pages):
         prev = f'<a href="{pages[i-1][0]}">&larr; {html.escape(pages[i-1][1])}</a>' if i else ''
         nxt = f'<a href="{pages[i+1][0]}">{html.escape(pages[i+1][1])} &rarr;</a>' if i + 1 < len(pages) else ''
         doc = (f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)} - mir_explain</title>'
                f'<style>{_DOCS_CSS}</style></head><body><nav><a href="index.html">contents</a>{prev}{nxt}</nav>'
-               f'{render(nb)}<p style="color:#888;font-size:.8em">source: nbs/{f.relative_to(nbs).as_posix()}</p></body></html>')
+               f'{relink(render(nb))}<p style="color:#888;font-size:.8em">source: nbs/{f.relative_to(nbs).as_posix()}</p></body></html>')
         with atomic_path(out/name) as t: t.write_text(doc, encoding='utf-8')
     items = ''.join(f'<li><a href="{n}">{html.escape(t)}</a> <small>({f.relative_to(nbs).as_posix()})</small></li>' for n, t, _, f in pages)
     idx = (f'<!doctype html><html><head><meta charset="utf-8"><title>mir_explain docs</title><style>{_DOCS_CSS}</style></head>'
@@ -1132,23 +1153,48 @@ def build_docs(nbs:str|Path|None=None, # notebook folder (default: the checkout'
     with atomic_path(out/'index.html') as t: t.write_text(idx, encoding='utf-8')
     return out/'index.html'
 
+def readme_text(index_nb:str|Path|None=None # the landing-page notebook (default: the checkout's `nbs/index.ipynb`)
+               ) -> str:
+    "README.md text from the markdown cells of `index.ipynb`, with links and images made relative to the repository root."
+    f = Path(index_nb) if index_nb is not None else repo_path('nbs')/'index.ipynb'
+    if not f.exists(): raise MissingFilesError([f], 'index notebook')
+    nb = json.loads(f.read_text(encoding='utf-8'))
+    cells = [c['source'] for c in _visible_cells(nb) if c['cell_type'] == 'markdown']
+    check(len(cells) > 0, f'{f}: no markdown cells', DataError)
+    cells[0] = re.sub(r'^> ?', '', cells[0], flags=re.M)   # the summary quote becomes the first paragraph
+    md = '\n\n'.join(c.strip('\n') for c in cells) + '\n'
+    return re.sub(r'\]\((?!https?:|#|/)([^)\s]+\.(?:ipynb|png|jpg|svg|gif))\)', r'](nbs/\1)', md)
+
+def write_readme(index_nb:str|Path|None=None, # the landing-page notebook (default: `nbs/index.ipynb`)
+                 out:str|Path|None=None # the README to write (default: `<repo>/README.md`)
+                ) -> Path:
+    "Write README.md from `index.ipynb` (atomically), so the two never drift apart."
+    out = Path(out) if out is not None else repo_path('README.md')
+    with atomic_path(out) as t: t.write_text(readme_text(index_nb), encoding='utf-8')
+    return out
+
 # %% ../nbs/14_cli.ipynb #cell063
 def _add_demo(p):
     p.add_argument('--out', default='mir_explain_demo', help='report folder (default: ./mir_explain_demo)')
     p.add_argument('--data', default=None, help='records spec of your own data (default: synthetic lesions), e.g. a PH2 folder or a MedMNIST .npz')
     p.add_argument('--quick', action='store_true', help='seconds-long version (tiny data, one epoch)')
     p.add_argument('--epochs', type=int, default=None); p.add_argument('--size', type=int, default=None)
+    p.add_argument('--augment', default=None, choices=['auto', 'none', 'dihedral', 'light'],
+                   help='training augmentation (default auto: dihedral for the synthetic lesions, none for --data)')
     p.add_argument('--seed', type=int, default=0); _common(p)
 
 def _cmd_demo(a):
-    over = {k: v for k, v in dict(epochs=a.epochs, size=a.size).items() if v is not None}
+    over = {k: v for k, v in dict(epochs=a.epochs, size=a.size, augment=a.augment).items() if v is not None}
     m = demo(a.out, data=a.data, quick=a.quick, device=a.device, seed=a.seed, progress=not a.quiet, **over)
     r = m['retrieval']
     print(f"retrieval (test vs index): P@1 {r['P@1']['value']:.3f}  P@10 {r['P@10']['value']:.3f}  MRR@10 {r['MRR@10']['value']:.3f}  nDCG@10 {r['nDCG@10']['value']:.3f}")
+    print(f"explanations of the retrieved images (deletion: lower is better; insertion, IoU, hit: higher is better):")
     for meth, v in m['faithfulness'].items():
         loc = m.get('localization', {}).get(meth, {})
         print(f"{meth:>20}: deletion AUC {v.get('deletion', float('nan')):.3f}  insertion AUC {v.get('insertion', float('nan')):.3f}"
               + (f"  IoU {loc['result_iou'] if loc.get('result_iou') is not None else float('nan'):.3f}  hit {loc['result_hit']:.3f}" if loc else ''))
+    centre = [v['result_centre_hit'] for v in m.get('localization', {}).values() if v.get('result_centre_hit') is not None]
+    if centre: print(f"{'centre point':>20}: hit {centre[0]:.3f}  (the baseline a map's hit rate has to beat)")
     print(f"report: {Path(a.out)/'report.html'}  ({m['wall_s']:.0f} s)")
 
 def _add_docs(p):
@@ -1159,6 +1205,7 @@ def _add_docs(p):
 def _cmd_docs(a):
     idx = build_docs(a.nbs, a.out, a.renderer)
     print(f'docs written to {idx}')
+    if a.nbs is None: print(f'README written to {write_readme()}')
 
 register_command('demo', 'run the whole pipeline on built-in (or your) data and write report.html', _add_demo, _cmd_demo)
 register_command('docs', 'build the HTML docs offline (no Quarto) into _docs_html/', _add_docs, _cmd_docs)

@@ -545,8 +545,8 @@ def make_synthetic_lesions(n_per_class:int=100, # images per class
                            n_classes:int=4, # number of classes (<= 6), the first of `SYNTHETIC_CLASSES`
                            seed:int=0, # seed: same seed, same data
                            split_fracs:tuple=(0.6, 0.2, 0.2), # shares of train / valid / test in each class
-                           contrast:tuple=(0.10, 0.22), # range of the lesion's added brightness
-                           texture:float=0.07, # amplitude of the organ's low-frequency texture
+                           contrast:tuple=(0.20, 0.35), # range of the lesion's added brightness
+                           texture:float=0.035, # amplitude of the organ's low-frequency texture
                            noise:float=0.03, # std of the white sensor noise
                            name:str='synthetic_lesions' # key prefix for `path`
                           ) -> pd.DataFrame:

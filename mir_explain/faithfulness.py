@@ -366,6 +366,7 @@ def faithfulness_report(model:nn.Module, # embedder (with `query`) or classifier
                         images:torch.Tensor, # (B,C,H,W) normalised images the maps explain
                         maps:dict, # method name -> (B,H,W) maps (or `SaliencyMaps`)
                         n_random:int=3, # random-order baselines (seeds 0 .. n_random-1); 0: none
+                        random_block:int=1, # side of the squares the random baselines shuffle (1: single pixels)
                         mode:str='both', # 'deletion', 'insertion' or 'both'
                         auc_kind:str='normalized', # see `auc`
                         collection=None, # (N, D) embeddings or `EmbeddingIndex`: add rank-space columns
@@ -378,7 +379,7 @@ def faithfulness_report(model:nn.Module, # embedder (with `query`) or classifier
     check(isinstance(maps, dict), f'maps must be a dict of method name -> (B,H,W) maps, got {type(maps).__name__}')
     check(collection is None or query is not None, 'rank-space columns need a query (similarity), not a classifier')
     runs = [(name, None, dict(saliency=m)) for name, m in maps.items()]
-    runs += [('random', s, dict(saliency=None, order='random', seed=s)) for s in range(n_random)]
+    runs += [('random', s, dict(saliency=None, order='random', seed=s, block=random_block)) for s in range(n_random)]
     check(len(runs) > 0, 'nothing to report: give maps or n_random > 0')
     rows = []
     for name, seed, a in runs:

@@ -24,7 +24,7 @@ from .losses import TripletLoss
 
 # %% auto #0
 __all__ = ['loo_retrieval_metrics', 'RetrievalMetricsCallback', 'embedder_splitter', 'metric_learner', 'CheckpointCallback',
-           'last_checkpoint', 'train_embedder']
+           'last_checkpoint', 'train_embedder', 'augment_tfms']
 
 # %% ../nbs/06_learner.ipynb #cell006
 def loo_retrieval_metrics(emb, # (N, D) L2-normalised embeddings
@@ -166,16 +166,29 @@ def train_embedder(records:pd.DataFrame, # records with `label` and `split` (or 
     "Train an embedder with metric learning on `records`; keep the best model by validation mAP@R."
     from mir_explain.data import metric_dls
     from fastai.callback.progress import ProgressCallback
+    from fastcore.basics import noop
     seed_everything(seed)
     p = p or min(8, records['label'].nunique())
     dls = metric_dls(records, p=p, k=k, size=size, seed=seed, device=get_device(device), **dls_kwargs)
     cbs = [CheckpointCallback()] if out is not None else []
     learn = metric_learner(dls, arch, loss_func=loss_func, embed_dim=embed_dim, pretrained=pretrained, lr=lr,
                            save_best='best' if out is not None else None, path=out or '.', cbs=cbs)
-    if not progress: learn.remove_cb(ProgressCallback)
+    if not progress: learn.remove_cb(ProgressCallback); learn.logger = noop  # no bar, no per-epoch printout
     done = last_checkpoint(out) if (resume and out is not None) else 0
     if done: learn.load('last', with_opt=True)
     if done < epochs: learn.fit_one_cycle(epochs, lr, start_epoch=done)
     if out is not None:
         with atomic_path(Path(out)/'export.pkl') as tmp: learn.export(tmp.resolve())
     return learn
+
+# %% ../nbs/06_learner.ipynb #6bbc8b4d
+def augment_tfms(kind:str|None, # 'dihedral', 'light' or None / 'none'
+                 size:int|None=None # final size (for 'light', whose zoom / rotation resamples)
+                ) -> list:
+    "fastai batch transforms of a named augmentation preset."
+    from fastai.vision.augment import Dihedral, aug_transforms
+    kind = 'none' if kind is None else kind
+    presets = {'none': lambda: [], 'dihedral': lambda: [Dihedral(p=1.0)],
+               'light': lambda: aug_transforms(size=size, do_flip=False, max_rotate=15., max_zoom=1.2, max_lighting=0.3, max_warp=0.1)}
+    check(kind in presets, f'augmentation must be one of {list(presets)}, got {kind!r}')
+    return presets[kind]()

@@ -233,7 +233,11 @@ def minmax_normalize(maps:torch.Tensor, # (B, H, W) or (H, W) maps
 
 # %% ../nbs/00_core.ipynb #cell045
 def _umask() -> int:
-    "The process's file-creation mask (read by setting and restoring it)."
+    "The process's file-creation mask."
+    try:  # Linux: read it without changing it (setting and restoring is not thread-safe)
+        for line in Path('/proc/self/status').read_text().splitlines():
+            if line.startswith('Umask:'): return int(line.split()[1], 8)
+    except OSError: pass
     m = os.umask(0o022); os.umask(m); return m
 
 @contextlib.contextmanager

@@ -152,13 +152,11 @@ def _hash_fit(recs, out, arch, nbits, recipe, epochs, lr, size, p, k, resume, se
     "Deep hashing with the same checkpoint / resume protocol as `train_embedder`."
     from mir_explain.data import metric_dls
     from mir_explain.hashing import hash_learner
-    from mir_explain.learner import CheckpointCallback, last_checkpoint
-    from fastai.callback.progress import ProgressCallback
-    from fastcore.basics import noop
+    from mir_explain.learner import CheckpointCallback, last_checkpoint, quiet
     seed_everything(seed)
     dls = metric_dls(recs, p=p or min(8, recs['label'].nunique()), k=k, size=size, seed=seed, device=get_device(device), **dls_kwargs)
     learn = hash_learner(dls, arch, nbits=nbits, recipe=recipe, lr=lr, save_best='best', path=out, cbs=[CheckpointCallback()])
-    if not progress: learn.remove_cb(ProgressCallback); learn.logger = noop  # no bar, no per-epoch printout
+    if not progress: quiet(learn)
     done = last_checkpoint(out) if resume else 0
     if done: learn.load('last', with_opt=True)
     if done < epochs: learn.fit_one_cycle(epochs, lr, start_epoch=done)
@@ -1193,8 +1191,8 @@ def _cmd_demo(a):
         loc = m.get('localization', {}).get(meth, {})
         print(f"{meth:>20}: deletion AUC {v.get('deletion', float('nan')):.3f}  insertion AUC {v.get('insertion', float('nan')):.3f}"
               + (f"  IoU {loc['result_iou'] if loc.get('result_iou') is not None else float('nan'):.3f}  hit {loc['result_hit']:.3f}" if loc else ''))
-    centre = [v['result_centre_hit'] for v in m.get('localization', {}).values() if v.get('result_centre_hit') is not None]
-    if centre: print(f"{'centre point':>20}: hit {centre[0]:.3f}  (the baseline a map's hit rate has to beat)")
+    centre = next((v['result_centre_hit'] for v in m.get('localization', {}).values() if v.get('result_centre_hit') is not None), None)
+    if centre is not None: print(f"{'centre point':>20}: hit {centre:.3f}  (the baseline a map's hit rate has to beat)")
     print(f"report: {Path(a.out)/'report.html'}  ({m['wall_s']:.0f} s)")
 
 def _add_docs(p):

@@ -253,15 +253,15 @@ def train_classifier(records:pd.DataFrame, # records with `label` and `split` (t
     from fastai.learner import Learner
     from fastai.losses import CrossEntropyLossFlat
     from fastai.metrics import accuracy
-    from fastai.callback.progress import ProgressCallback
     import fastai.callback.schedule  # fit_one_cycle
     from mir_explain.data import metric_dls
+    from mir_explain.learner import quiet
     seed_everything(seed)
     p = p or min(8, records['label'].nunique())
     dls = metric_dls(records, p=p, k=k, size=size, seed=seed, device=get_device(device), **(dls_kwargs or {}))
     model = timm.create_model(arch, pretrained=False, num_classes=len(dls.vocab), **timm_kwargs)
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy, lr=lr)
-    if not progress: learn.remove_cb(ProgressCallback)
+    if not progress: quiet(learn)
     learn.fit_one_cycle(epochs, lr)
     return learn
 

@@ -24,7 +24,7 @@ from .losses import TripletLoss
 
 # %% auto #0
 __all__ = ['loo_retrieval_metrics', 'RetrievalMetricsCallback', 'embedder_splitter', 'metric_learner', 'CheckpointCallback',
-           'last_checkpoint', 'train_embedder', 'augment_tfms']
+           'quiet', 'last_checkpoint', 'train_embedder', 'augment_tfms']
 
 # %% ../nbs/06_learner.ipynb #cell006
 def loo_retrieval_metrics(emb, # (N, D) L2-normalised embeddings
@@ -137,6 +137,13 @@ class CheckpointCallback(Callback):
         with atomic_path(d/f'{self.fname}.pth') as tmp: save_model(tmp, self.learn.model, self.learn.opt, with_opt=True)
         with atomic_path(d/f'{self.fname}.json') as tmp: tmp.write_text(json.dumps({'epochs_done': self.epoch + 1}))
 
+def quiet(learn:Learner) -> Learner:
+    "Silence a fastai `Learner`: no progress bar and no per-epoch printout (the `Recorder` still records)."
+    from fastai.callback.progress import ProgressCallback
+    from fastcore.basics import noop
+    learn.remove_cb(ProgressCallback); learn.logger = noop
+    return learn
+
 def last_checkpoint(path:str|Path, # the learner's path (`out` of `train_embedder`)
                     fname:str='last' # checkpoint name
                    ) -> int:
@@ -165,15 +172,13 @@ def train_embedder(records:pd.DataFrame, # records with `label` and `split` (or 
                   ) -> Learner:
     "Train an embedder with metric learning on `records`; keep the best model by validation mAP@R."
     from mir_explain.data import metric_dls
-    from fastai.callback.progress import ProgressCallback
-    from fastcore.basics import noop
     seed_everything(seed)
     p = p or min(8, records['label'].nunique())
     dls = metric_dls(records, p=p, k=k, size=size, seed=seed, device=get_device(device), **dls_kwargs)
     cbs = [CheckpointCallback()] if out is not None else []
     learn = metric_learner(dls, arch, loss_func=loss_func, embed_dim=embed_dim, pretrained=pretrained, lr=lr,
                            save_best='best' if out is not None else None, path=out or '.', cbs=cbs)
-    if not progress: learn.remove_cb(ProgressCallback); learn.logger = noop  # no bar, no per-epoch printout
+    if not progress: quiet(learn)
     done = last_checkpoint(out) if (resume and out is not None) else 0
     if done: learn.load('last', with_opt=True)
     if done < epochs: learn.fit_one_cycle(epochs, lr, start_epoch=done)

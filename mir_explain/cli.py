@@ -76,22 +76,35 @@ def _source_records(spec:str) -> pd.DataFrame:
     if spec not in _SOURCES: _SOURCES[spec] = load_records(spec).set_index('path', drop=False)
     return _SOURCES[spec]
 
-def _find_row(row:pd.Series, path_col:str='path', source_col:str='source'):
-    "Something `load_image` / `load_mask` read: the file, else the row of the source records with that key."
-    p = row.get(path_col)
-    if isinstance(p, str) and Path(p).is_file() and not isinstance(row.get('image'), np.ndarray): return row
-    src = row.get(source_col)
-    check(isinstance(src, str) and src, f'cannot find the image {p!r}: it is not a file and the row has no {source_col!r} spec', DataError)
+def _side(row:pd.Series, path_col:str, source_col:str) -> pd.Series:
+    "The row of one side of a pair: the row itself for `path`, else a fresh row with only that side's path and source."
+    if path_col == 'path': return row
+    return pd.Series({'path': row.get(path_col), 'source': row.get(source_col)}, name=row.name)
+
+def _has(v, kind:str) -> bool:
+    if isinstance(v, (np.ndarray, torch.Tensor)): return True
+    return kind == 'file' and isinstance(v, (str, Path)) and bool(str(v)) and Path(v).is_file()
+
+def _find_row(row:pd.Series, path_col:str='path', source_col:str='source', what:str='image') -> pd.Series:
+    "The records row holding the `what` ('image' or 'mask') of the image named by `row[path_col]`: never another image's row."
+    side = _side(row, path_col, source_col)
+    p, src = side.get('path'), side.get('source')
+    if what == 'image' and (_has(side.get('image'), 'array') or _has(p, 'file')): return side
+    if what == 'mask' and (_has(side.get('mask'), 'array') or _has(side.get('mask_path'), 'file')): return side
+    has_src = isinstance(src, str) and bool(src)
+    check(has_src, f'cannot find the {what} of {p!r}: ' + ('it is not a file and ' if what == 'image' else '')
+          + f'the row has no {source_col!r} records spec to look it up in', DataError)
     recs = _source_records(src)
     check(p in recs.index, f'{p!r} is not a record of {src}', DataError)
-    return recs.loc[p] if not isinstance(recs.loc[p], pd.DataFrame) else recs.loc[p].iloc[0]
+    hit = recs.loc[p]
+    return hit if not isinstance(hit, pd.DataFrame) else hit.iloc[0]
 
 def record_images(model, # the `Embedder` (its input size, channels and statistics)
                   rows:pd.DataFrame, # rows with `path` (and `source`), or with an in-memory `image`
-                  path_col:str='path', # column with the image path / key
-                  source_col:str='source' # column with the records spec
+                  path_col:str='path', # column with the image path / key ('query_path' for the query side of pairs)
+                  source_col:str='source' # column with the records spec ('query_source')
                  ) -> torch.Tensor:
-    "Normalised image batch (B, C, H, W) of `rows` at the model's input size."
+    "Normalised image batch (B, C, H, W) of `rows` at the model's input size; each image read from its own path or source."
     from mir_explain.data import load_image
     C, size = len(model.stats[0]), model.input_size
     ims = [load_image(_find_row(r, path_col, source_col), channels=C, size=size) for _, r in rows.iterrows()]
@@ -102,7 +115,7 @@ def record_masks(rows:pd.DataFrame, # rows with `path` / `source` whose records 
                  path_col:str='path', source_col:str='source') -> np.ndarray:
     "Boolean masks (B, H, W) of `rows`, resized (nearest) to `size`."
     from mir_explain.data import load_mask
-    return np.stack([load_mask(_find_row(r, path_col, source_col), size=size) for _, r in rows.iterrows()])
+    return np.stack([load_mask(_find_row(r, path_col, source_col, 'mask'), size=size) for _, r in rows.iterrows()])
 
 # %% ../nbs/14_cli.ipynb #cell012
 def save_model(model, # an `Embedder` (or hasher from `create_hasher`)

@@ -51,7 +51,11 @@ def load_records(spec:str|Path, # 'synthetic[:k=v,...]', records CSV, folder wit
     from mir_explain import data
     s = resolve_spec(spec)
     if s.startswith('synthetic'):
-        df = data.make_synthetic_lesions(**_parse_kv(s.partition(':')[2], 'synthetic spec'))
+        import inspect
+        kw, known = _parse_kv(s.partition(':')[2], 'synthetic spec'), inspect.signature(data.make_synthetic_lesions).parameters
+        bad = [k for k in kw if k not in known]
+        check(not bad, f'{s}: unknown synthetic setting(s) {bad}; known: {", ".join(known)}', InputError)
+        df = data.make_synthetic_lesions(**kw)
     else:
         p = Path(s)
         if not p.exists(): raise MissingFilesError([p], 'records spec (file or folder)')
@@ -652,8 +656,21 @@ class _Parser(argparse.ArgumentParser):
 
 def _csv_list(s:str) -> list: return [o.strip() for o in s.split(',') if o.strip()]
 def _int_list(s:str) -> list:
-    try: return [int(o) for o in _csv_list(s)]
+    try: v = [int(o) for o in _csv_list(s)]
     except ValueError: raise argparse.ArgumentTypeError(f'expected comma separated integers, got {s!r}') from None
+    if not v or min(v) < 1: raise argparse.ArgumentTypeError(f'expected comma separated positive integers, got {s!r}')
+    return v
+
+def _int_at_least(lo:int):
+    "An argparse type: an integer >= `lo`."
+    def f(s:str) -> int:
+        try: v = int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f'expected an integer, got {s!r}') from None
+        if v < lo: raise argparse.ArgumentTypeError(f'expected an integer >= {lo}, got {v}')
+        return v
+    f.__name__ = 'positive integer' if lo == 1 else f'integer >= {lo}'
+    return f
+_pos, _nonneg = _int_at_least(1), _int_at_least(0)
 
 def _method_args(sets:Sequence[str]|None) -> dict:
     "['sbsm.stride=8', 'rise.n_masks=500'] -> {'sbsm': {'stride': 8}, 'rise': {'n_masks': 500}}."
@@ -737,14 +754,14 @@ def _add_train(p):
     p.add_argument('--records', required=True, help='records spec: synthetic[:k=v,..], records CSV, PH2-style folder, MedMNIST .npz, image folder')
     p.add_argument('--out', required=True, help='model folder to write')
     p.add_argument('--arch', default='resnet18', help='timm architecture (default: resnet18)')
-    p.add_argument('--embed-dim', type=int, default=128, help='embedding size (default: 128)')
-    p.add_argument('--nbits', type=int, default=0, help='> 0: train a deep hashing model with this many bits instead')
+    p.add_argument('--embed-dim', type=_pos, default=128, help='embedding size (default: 128)')
+    p.add_argument('--nbits', type=_nonneg, default=0, help='> 0: train a deep hashing model with this many bits instead')
     p.add_argument('--recipe', default='dch', choices=['dch', 'dnhn'], help='hashing loss recipe (default: dch)')
-    p.add_argument('--epochs', type=int, default=10); p.add_argument('--lr', type=float, default=1e-3)
-    p.add_argument('--size', type=int, default=224, help='input size in pixels (default: 224)')
-    p.add_argument('--p', type=int, default=None, help='classes per batch (default: up to 8)')
-    p.add_argument('--k', type=int, default=16, help='images per class per batch (default: 16)')
-    p.add_argument('--n-batches', type=int, default=None, help='training batches per epoch')
+    p.add_argument('--epochs', type=_pos, default=10); p.add_argument('--lr', type=float, default=1e-3)
+    p.add_argument('--size', type=_pos, default=224, help='input size in pixels (default: 224)')
+    p.add_argument('--p', type=_int_at_least(2), default=None, help='classes per batch (default: up to 8)')
+    p.add_argument('--k', type=_int_at_least(2), default=16, help='images per class per batch (default: 16)')
+    p.add_argument('--n-batches', type=_pos, default=None, help='training batches per epoch')
     p.add_argument('--augment', default=None, choices=['none', 'dihedral', 'light'],
                    help='augmentation: dihedral (flips + 90-degree rotations: dermoscopy, synthetic lesions), light (radiographs: no flips)')
     p.add_argument('--resume', action='store_true', help='continue from the last checkpoint in --out')
@@ -754,9 +771,9 @@ def _add_embed(p):
     p.add_argument('--model', required=True, help='model folder (from train) or a timm architecture name (random init)')
     p.add_argument('--records', required=True, help='records spec'); p.add_argument('--split', default=None, help='only these splits (comma separated)')
     p.add_argument('--out', required=True, help='embeddings folder (shards, records.csv, embeddings.json)')
-    p.add_argument('--shards', type=int, default=1, help='number of shards (default: 1)')
-    p.add_argument('--shard', type=int, default=None, help='compute only this shard, 0-based (default: every missing shard)')
-    p.add_argument('--bs', type=int, default=64); p.add_argument('--overwrite', action='store_true', help='recompute existing shards')
+    p.add_argument('--shards', type=_pos, default=1, help='number of shards (default: 1)')
+    p.add_argument('--shard', type=_nonneg, default=None, help='compute only this shard, 0-based (default: every missing shard)')
+    p.add_argument('--bs', type=_pos, default=64); p.add_argument('--overwrite', action='store_true', help='recompute existing shards')
     _common(p)
 
 def _add_index(p):
@@ -774,19 +791,19 @@ def _add_search(p):
     p.add_argument('images', nargs='*', help='query image files or folders')
     p.add_argument('--records', default=None, help='or: a records spec of queries'); p.add_argument('--split', default=None)
     p.add_argument('--index', required=True); p.add_argument('--model', default=None, help="model folder (default: the index's)")
-    p.add_argument('-k', type=int, default=10, help='results per query (default: 10)')
+    p.add_argument('-k', type=_pos, default=10, help='results per query (default: 10)')
     p.add_argument('--out', default=None, help='results CSV to write (default: print the first rows)')
     p.add_argument('--exclude-self', action='store_true', help='drop a result that is the query itself')
-    p.add_argument('--bs', type=int, default=64); _common(p)
+    p.add_argument('--bs', type=_pos, default=64); _common(p)
 
 def _add_explain(p):
     p.add_argument('pairs', help='results CSV from `search`, or a CSV with query_path,path columns')
     p.add_argument('--out', required=True, help='explanations folder')
     p.add_argument('--methods', type=_csv_list, default=['simcam', 'sbsm'], help='comma separated similarity methods (default: simcam,sbsm)')
     p.add_argument('--index', default=None, help='index folder (names the model)'); p.add_argument('--model', default=None)
-    p.add_argument('--top', type=int, default=3, help='explain ranks 1..top of each query (default: 3)')
+    p.add_argument('--top', type=_pos, default=3, help='explain ranks 1..top of each query (default: 3)')
     p.add_argument('--set', action='append', metavar='METHOD.OPTION=VALUE', help='method option, e.g. sbsm.stride=8 (repeatable)')
-    p.add_argument('--max-batch', type=int, default=64); _common(p)
+    p.add_argument('--max-batch', type=_pos, default=64); _common(p)
 
 def _add_evaluate(p):
     p.add_argument('--index', required=True); p.add_argument('--queries', default=None, help='embeddings folder of labelled queries (default: leave-one-out)')
@@ -796,12 +813,12 @@ def _add_evaluate(p):
 
 def _add_faithfulness(p):
     p.add_argument('explanations', help='explanations folder from `explain`'); p.add_argument('--out', default=None, help='CSV to write')
-    p.add_argument('--n-random', type=int, default=3, help='random-order baselines (default: 3)')
-    p.add_argument('--mode', default='both', choices=['both', 'deletion', 'insertion']); p.add_argument('--step', type=int, default=None)
+    p.add_argument('--n-random', type=_nonneg, default=3, help='random-order baselines (default: 3)')
+    p.add_argument('--mode', default='both', choices=['both', 'deletion', 'insertion']); p.add_argument('--step', type=_pos, default=None)
     p.add_argument('--deletion-substrate', default='zeros', choices=['zeros', 'mean', 'blur'],
                    help="what deleted pixels become: zeros (X-MIR's flat grey, default), mean, or blur (keeps images in distribution)")
-    p.add_argument('--random-block', type=int, default=1, help='random baselines shuffle squares of this side (default: 1, single pixels)')
-    p.add_argument('--max-batch', type=int, default=64); _common(p)
+    p.add_argument('--random-block', type=_pos, default=1, help='random baselines shuffle squares of this side (default: 1, single pixels)')
+    p.add_argument('--max-batch', type=_pos, default=64); _common(p)
 
 def _add_localize(p):
     s = p.add_subparsers(dest='action', required=True, metavar='{evaluate,segment,polygons,pairs}', parser_class=_Parser)
@@ -810,7 +827,7 @@ def _add_localize(p):
     e.add_argument('--pred', required=True, help='heat-map folder (*_map.pkl / *_map.npz) or predicted segmentation JSON')
     e.add_argument('--out', required=True, help='folder for the CSVs'); e.add_argument('--metrics', type=_csv_list, default=['iou', 'hitmiss'])
     e.add_argument('--thresholds', default=None, help='per-task threshold CSV (tuning_results.csv); default: Otsu')
-    e.add_argument('--prob-cutoffs', default=None); e.add_argument('--replicates', type=int, default=1000); _common(e, device=False)
+    e.add_argument('--prob-cutoffs', default=None); e.add_argument('--replicates', type=_pos, default=1000); _common(e, device=False)
     g = s.add_parser('segment', help='heat maps -> segmentation JSON'); g.add_argument('maps'); g.add_argument('--out', required=True)
     g.add_argument('--thresholds', default=None); _common(g, device=False)
     o = s.add_parser('polygons', help='polygon annotations -> segmentation JSON'); o.add_argument('annotations'); o.add_argument('--out', required=True)
@@ -848,7 +865,7 @@ def build_parser() -> argparse.ArgumentParser:
         add(sp); sp.set_defaults(func=f)
     return p
 
-_EXPECTED = (MirError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError, pd.errors.ParserError,
+_EXPECTED = (MirError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, PermissionError, pd.errors.ParserError,
              pd.errors.EmptyDataError, json.JSONDecodeError)
 
 def main(argv:Sequence[str]|None=None # arguments (default: `sys.argv[1:]`)
@@ -858,7 +875,9 @@ def main(argv:Sequence[str]|None=None # arguments (default: `sys.argv[1:]`)
     a = build_parser().parse_args(argv)
     warnings.filterwarnings('ignore', category=FutureWarning)
     prog = f'mir_explain {a.command}'
-    try: return a.func(a)
+    try:
+        if getattr(a, 'device', None) is not None: get_device(a.device)  # fail before any work on a device that is not here
+        return a.func(a)
     except KeyboardInterrupt:
         sys.stderr.write(f'{prog}: interrupted\n'); raise SystemExit(130)
     except _EXPECTED as e:

@@ -54,13 +54,26 @@ def check_finite(x, # tensor or array to check
     return x
 
 # %% ../nbs/00_core.ipynb #cell012
+def _available_devices() -> list:
+    out = ['cpu'] + [f'cuda:{i}' for i in range(torch.cuda.device_count())] if torch.cuda.is_available() else ['cpu']
+    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): out.append('mps')
+    return out
+
 def get_device(device:str|torch.device|None=None # `None` for the best available, else anything `torch.device` takes
               ) -> torch.device:
-    "The device to run on: `device` if given, else CUDA, MPS or CPU, in that order."
-    if device is not None: return torch.device(device)
-    if torch.cuda.is_available(): return torch.device('cuda')
-    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
-    return torch.device('cpu')
+    "The device to run on: `device` if given (checked: it must exist here), else CUDA, MPS or CPU, in that order."
+    if device is None:
+        if torch.cuda.is_available(): return torch.device('cuda')
+        if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
+        return torch.device('cpu')
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        raise InputError(f'unknown device {device!r}: expected cpu, cuda, cuda:N or mps; devices here: {", ".join(_available_devices())}') from None
+    ok = d.type == 'cpu' or (d.type == 'cuda' and torch.cuda.is_available() and (d.index or 0) < torch.cuda.device_count()) or \
+         (d.type == 'mps' and 'mps' in _available_devices()) or d.type == 'meta'
+    check(ok, f'device {device!r} is not available on this machine ' + ('(no CUDA device found) ' if d.type == 'cuda' and not torch.cuda.is_available() else '')
+          + f'- devices here: {", ".join(_available_devices())}')
+    return d
 
 # %% ../nbs/00_core.ipynb #cell015
 def seed_everything(seed:int=42, # the seed for python, numpy and torch (CPU and all GPUs)

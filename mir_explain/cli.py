@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_cli.ipynb #cell003
 from __future__ import annotations
-import argparse, base64, contextlib, html, io, json, os, re, shutil, sys, time, warnings
+import argparse, base64, contextlib, hashlib, html, io, json, os, re, shutil, sys, time, warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -16,8 +16,8 @@ from .core import *
 
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'resolve_spec', 'load_records', 'record_images', 'record_masks', 'save_model', 'load_model',
-           'model_kind', 'train', 'embed_records', 'read_embeddings', 'load_index', 'build_index', 'add_to_index',
-           'index_info', 'search', 'explain_pairs', 'read_explanations', 'evaluate', 'faithfulness',
+           'model_kind', 'train', 'model_fingerprint', 'embed_records', 'read_embeddings', 'load_index', 'build_index',
+           'add_to_index', 'index_info', 'search', 'explain_pairs', 'read_explanations', 'evaluate', 'faithfulness',
            'faithfulness_summary', 'localize_evaluate', 'localize_segment', 'localize_polygons', 'localize_pairs',
            'register_command', 'build_parser', 'main', 'run_main', 'demo', 'build_docs', 'readme_text', 'write_readme']
 
@@ -230,6 +230,27 @@ def _scalar_columns(df:pd.DataFrame) -> pd.DataFrame:
 def _spec_of(model) -> str:
     return str(Path(model).expanduser().resolve()) if Path(str(model)).expanduser().is_dir() else str(model)
 
+def model_fingerprint(model # a model folder, an architecture name, or an `Embedder`
+                     ) -> str:
+    "What identifies a model's weights: the SHA-256 of a folder's `model.pth`, else a hash of the weights themselves."
+    import hashlib
+    if isinstance(model, (str, Path)):
+        p = Path(str(model)).expanduser()
+        if (p/'model.pth').is_file(): return file_sha256(p/'model.pth')
+        return f'name:{model}'  # a bare architecture name: random weights, nothing to pin
+    h = hashlib.sha256()
+    for k, v in model.state_dict().items(): h.update(k.encode()); h.update(v.detach().float().cpu().numpy().tobytes())
+    return h.hexdigest()
+
+def _check_same_model(meta:dict, # the queries' embeddings.json
+                      cli:dict, # the index's cli.json
+                      what:str, against:str):
+    "Refuse vectors of two different models: their similarities mean nothing."
+    a, b = meta.get('model_sha256'), cli.get('model_sha256')
+    same = (a == b) if (a and b) else (meta.get('model') == cli.get('model') or None in (meta.get('model'), cli.get('model')))
+    check(same, f'{what} were embedded by another model ({meta.get("model")}, sha256 {str(a)[:12]}) than {against} '
+          f'({cli.get("model")}, sha256 {str(b)[:12]}): embed both with the same model', InputError)
+
 def embed_records(model, # model folder / architecture name (or an `Embedder`, then pass `model_spec`)
                   records, # records spec or DataFrame (with `source`)
                   out:str|Path, # embeddings folder
@@ -248,21 +269,30 @@ def embed_records(model, # model folder / architecture name (or an `Embedder`, t
     spec = model_spec or (_spec_of(model) if isinstance(model, (str, Path)) else getattr(model, 'name', 'model'))
     m = load_model(model) if isinstance(model, (str, Path)) else model
     recs = records if isinstance(records, pd.DataFrame) else load_records(records, split)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    meta = dict(model=spec, records=str(recs['source'].iloc[0]) if 'source' in recs.columns else None, split=split,
+    check(shard is None or 0 <= shard < n_shards, f'shard must be in 0..{n_shards - 1}, got {shard}')
+    csv = _scalar_columns(recs).to_csv(index=False)
+    meta = dict(model=spec, model_sha256=model_fingerprint(model), records=str(recs['source'].iloc[0]) if 'source' in recs.columns else None,
+                records_sha256=hashlib.sha256(csv.encode()).hexdigest(), split=split,
                 count=len(recs), dim=int(m.embed_dim), n_shards=n_shards, kind='codes' if model_kind(m) == 'hasher' else 'float',
                 name=getattr(m, 'name', None), size=list(m.input_size or []))
+    out = Path(out)
+    check(not out.exists() or out.is_dir(), f'--out {out} exists and is not a folder', InputError)
     mj = out/'embeddings.json'
-    if mj.exists() and not overwrite:
+    if mj.exists() and (not overwrite or shard is not None):  # resuming (or redoing one shard): the same run, row for row
         old = json.loads(mj.read_text())
-        diff = [k for k in ('model', 'records', 'split', 'count', 'dim', 'n_shards') if old.get(k) != meta[k]]
-        check(not diff, f'{out} already holds embeddings of another run (differs in {diff}): use a new folder or --overwrite', InputError)
-    with atomic_path(out/'records.csv') as t: _scalar_columns(recs).to_csv(t, index=False)
-    with atomic_path(mj) as t: t.write_text(json.dumps(meta, indent=1))
-    shards = range(n_shards) if shard is None else [shard]
-    for i in shards:
-        if progress and n_shards > 1: print(f'shard {i + 1} of {n_shards}', file=sys.stderr)
-        embed_shards(m, recs, out, shard=i, n_shards=n_shards, overwrite=overwrite, bs=bs, device=device, progress=progress)
+        diff = [k for k in ('model', 'model_sha256', 'records', 'records_sha256', 'split', 'count', 'dim', 'n_shards') if old.get(k) != meta[k]]
+        why = ' (the records changed: rows reordered, added or edited)' if 'records_sha256' in diff else ''
+        check(not diff, f'{out} already holds embeddings of another run (differs in {diff}){why}: use a new folder or --overwrite', InputError)
+    def run(folder:Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        with atomic_path(folder/'records.csv') as t: t.write_text(csv)
+        with atomic_path(folder/'embeddings.json') as t: t.write_text(json.dumps(meta, indent=1))
+        for i in (range(n_shards) if shard is None else [shard]):
+            if progress and n_shards > 1: print(f'shard {i + 1} of {n_shards}', file=sys.stderr)
+            embed_shards(m, recs, folder, shard=i, n_shards=n_shards, overwrite=overwrite, bs=bs, device=device, progress=progress)
+    if overwrite and shard is None and out.exists():
+        with atomic_dir(out) as tmp: run(tmp)  # the old embeddings stay whole until every shard is recomputed
+    else: run(out)
     return out
 
 def read_embeddings(folder:str|Path # an embeddings folder from `embed_records`
@@ -273,7 +303,16 @@ def read_embeddings(folder:str|Path # an embeddings folder from `embed_records`
     if not (folder/'embeddings.json').exists(): raise MissingFilesError([folder/'embeddings.json'], 'embeddings manifest')
     meta = json.loads((folder/'embeddings.json').read_text())
     e = gather_shards(folder, meta['n_shards'], n=meta['count'])
+    _check_records_file(folder, meta)
     return e, pd.read_csv(folder/'records.csv'), meta
+
+def _check_records_file(folder:Path, meta:dict):
+    "`records.csv` must be the file the shards were computed for: row i is the record of embedding i."
+    rf = folder/'records.csv'
+    if not rf.exists(): raise MissingFilesError([rf], 'records of the embeddings')
+    want = meta.get('records_sha256')
+    check(want is None or file_sha256(rf) == want, f'{rf} changed after the embeddings were computed (rows reordered, added or edited), '
+          'so its rows no longer match the embeddings: restore it or embed again', DataError)
 
 # %% ../nbs/14_cli.ipynb #cell023
 def _emb_meta(folder) -> dict:
@@ -298,6 +337,7 @@ def _add_folders(ix, folders, progress):
     from mir_explain.models import shard_path
     for f in folders:
         meta = _emb_meta(f)
+        _check_records_file(Path(f), meta)
         recs = pd.read_csv(Path(f)/'records.csv')
         if meta['kind'] == 'codes': ix.add(read_embeddings(f)[0], records=recs)
         else: ix.add_shards([shard_path(f, i, meta['n_shards']) for i in range(meta['n_shards'])], records=recs, progress=progress)
@@ -314,14 +354,16 @@ def build_index(embeddings:str|Path|Sequence, # one or more embeddings folders (
     check(len(folders) > 0, 'build_index: no embeddings folder given')
     metas = [_emb_meta(f) for f in folders]
     for f, m in zip(folders[1:], metas[1:]):
-        check((m['model'], m['dim'], m['kind']) == (metas[0]['model'], metas[0]['dim'], metas[0]['kind']),
+        check((m['dim'], m['kind']) == (metas[0]['dim'], metas[0]['kind']),
               f'{f} was made by {m["model"]} (dim {m["dim"]}), {folders[0]} by {metas[0]["model"]} (dim {metas[0]["dim"]})')
+        _check_same_model(m, metas[0], f'the vectors in {f}', f'those in {folders[0]}')
     m0 = metas[0]
     if m0['kind'] == 'codes': ix = BinaryIndex(m0['dim'], factory or 'BFlat', embedder_name=m0['name'], encoding='sign')
     else: ix = EmbeddingIndex(m0['dim'], factory or 'Flat', metric, embedder_name=m0['name'])
     _add_folders(ix, folders, progress)
     ix.save(out)
-    cli = dict(model=m0['model'], kind=m0['kind'], embeddings=[str(Path(f).resolve()) for f in folders], size=m0.get('size'))
+    cli = dict(model=m0['model'], model_sha256=m0.get('model_sha256'), kind=m0['kind'], embeddings=[str(Path(f).resolve()) for f in folders],
+               size=m0.get('size'))
     with atomic_path(Path(out)/'cli.json') as t: t.write_text(json.dumps(cli, indent=1))
     return Path(out)
 
@@ -333,7 +375,7 @@ def add_to_index(index:str|Path, # an index folder
     ix, cli = load_index(index), _cli_meta(index)
     for f in folders:
         m = _emb_meta(f)
-        check(cli.get('model') in (None, m['model']), f'{f} was made by {m["model"]}, the index holds vectors of {cli.get("model")}')
+        _check_same_model(m, cli, f'the vectors in {f}', f'the index {index}')
         check(m['dim'] == ix.dim, f'{f} has dim {m["dim"]}, the index {ix.dim}')
     _add_folders(ix, folders, progress)
     ix.save(index)
@@ -382,6 +424,9 @@ def search(index:str|Path, # index folder
     model = model or cli.get('model')
     check(model is not None, f'{index} has no cli.json naming its model: pass --model')
     m = load_model(model) if isinstance(model, (str, Path)) else model
+    if cli.get('model_sha256'):
+        check(model_fingerprint(model) == cli['model_sha256'], f'the model {_spec_of(model) if isinstance(model, (str, Path)) else type(model).__name__} '
+              f'is not the one that embedded the index {index} ({cli.get("model")}): its similarities would mean nothing', InputError)
     q = _query_frame(images, records, split)
     e = embed(m, q if 'image' in q.columns else list(q['path']), bs=bs, device=device, progress=progress)
     check(isinstance(k, int) and k >= 1, f'k must be a positive integer, got {k!r}')
@@ -453,19 +498,26 @@ def _read_pairs(pairs, top:int|None) -> pd.DataFrame:
 
 def _denorm(x:torch.Tensor, model) -> torch.Tensor: return denormalize_image(x, model.stats).clamp(0, 1)
 
-def _call_method(name:str, model, q, r, args:dict, device, max_batch:int):
-    "Run one similarity method, passing `device` / `max_batch` where it takes them."
+def _check_method(name:str, args:dict):
+    "The similarity method `name` (its function), after checking it exists, explains a retrieval and takes the options `args`."
     import inspect
-    from mir_explain.saliency import SALIENCY_METHODS, explain
+    from mir_explain.saliency import SALIENCY_METHODS
     check(name in SALIENCY_METHODS, f'unknown saliency method {name!r}; similarity methods: '
           + ', '.join(sorted(k for k, f in SALIENCY_METHODS.items() if f.saliency_kind == 'similarity')))
     f = SALIENCY_METHODS[name]
     check(f.saliency_kind == 'similarity', f'{name!r} explains a classifier, not a retrieval: pick a similarity method')
     ps = inspect.signature(f).parameters
-    kw = {k: v for k, v in dict(device=device, max_batch=max_batch).items() if k in ps}
-    if 'which' in ps: kw['which'] = 'both'
     bad = [k for k in args if k not in ps]
     check(not bad, f'{name} has no option(s) {bad}; it takes {[p for p in ps if p not in ("embedder", "query", "retrieved")]}')
+    return f
+
+def _call_method(name:str, model, q, r, args:dict, device, max_batch:int):
+    "Run one similarity method, passing `device` / `max_batch` where it takes them."
+    import inspect
+    from mir_explain.saliency import explain
+    ps = inspect.signature(_check_method(name, args)).parameters
+    kw = {k: v for k, v in dict(device=device, max_batch=max_batch).items() if k in ps}
+    if 'which' in ps: kw['which'] = 'both'
     return explain(name, model, q, r, **{**kw, **args})
 
 def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and path
@@ -483,37 +535,40 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
     df = _read_pairs(pairs, top)
     q = record_images(m, df, 'query_path', 'query_source')
     r = record_images(m, df, 'path', 'source')
-    out = Path(out); (out/'maps').mkdir(parents=True, exist_ok=True)
     method_args = method_args or {}
     check(not set(method_args) - set(methods), f'options given for method(s) not run: {sorted(set(method_args) - set(methods))}')
-    maps, files = {}, []
-    it = list(methods)
-    if progress:
-        from fastprogress.fastprogress import progress_bar
-        it = progress_bar(it, leave=False)
-    for name in it:
-        sm = _call_method(name, m, q, r, method_args.get(name, {}), device, max_batch)
-        maps[name] = (sm.retrieved, sm.query)
-        for side, t in (('retrieved', sm.retrieved), ('query', sm.query)):
-            if t is None: continue
-            with atomic_path(out/'maps'/f'{name}_{side}.npy') as tmp:
-                with open(tmp, 'wb') as fh: np.save(fh, t.numpy().astype(np.float32))
-    qi, ri = _denorm(q, m), _denorm(r, m)
-    from PIL import Image
-    for i in range(len(df)):
-        for name, (mr, mq) in maps.items():
-            tiles = [_heat_rgb(qi[i], mq[i])] if mq is not None else [(qi[i].expand(3, -1, -1).permute(1, 2, 0).numpy() * 255).astype(np.uint8)]
-            tiles.append(_heat_rgb(ri[i], mr[i]))
-            p = out/'png'/f'{i:04d}_{name}.png'; p.parent.mkdir(exist_ok=True)
-            with atomic_path(p) as t: Image.fromarray(np.concatenate(tiles, 1)).save(t, format='PNG')
-    titles = [f'pair {i}' + (f', rank {int(df["rank"][i])}' if 'rank' in df.columns else '') for i in range(len(df))]
-    _save_bytes(_contact_sheet(qi, ri, maps, titles), out/'contact_sheet.png')
-    with atomic_path(out/'pairs.csv') as t: df.assign(pair=range(len(df))).to_csv(t, index=False)
-    meta = dict(model=_spec_of(model) if isinstance(model, (str, Path)) else getattr(m, 'name', None), methods=list(methods),
-                method_args=method_args, count=len(df), size=list(q.shape[-2:]),
-                query_maps=[k for k, v in maps.items() if v[1] is not None])
-    with atomic_path(out/'explain.json') as t: t.write_text(json.dumps(meta, indent=1))
-    return out
+    for name in methods: _check_method(name, method_args.get(name, {}))  # every name and option before any work
+    final = Path(out)
+    with atomic_dir(final) as out:  # the folder is replaced as a whole, only when every method succeeded
+        (out/'maps').mkdir()
+        maps, files = {}, []
+        it = list(methods)
+        if progress:
+            from fastprogress.fastprogress import progress_bar
+            it = progress_bar(it, leave=False)
+        for name in it:
+            sm = _call_method(name, m, q, r, method_args.get(name, {}), device, max_batch)
+            maps[name] = (sm.retrieved, sm.query)
+            for side, t in (('retrieved', sm.retrieved), ('query', sm.query)):
+                if t is None: continue
+                with atomic_path(out/'maps'/f'{name}_{side}.npy') as tmp:
+                    with open(tmp, 'wb') as fh: np.save(fh, t.numpy().astype(np.float32))
+        qi, ri = _denorm(q, m), _denorm(r, m)
+        from PIL import Image
+        for i in range(len(df)):
+            for name, (mr, mq) in maps.items():
+                tiles = [_heat_rgb(qi[i], mq[i])] if mq is not None else [(qi[i].expand(3, -1, -1).permute(1, 2, 0).numpy() * 255).astype(np.uint8)]
+                tiles.append(_heat_rgb(ri[i], mr[i]))
+                p = out/'png'/f'{i:04d}_{name}.png'; p.parent.mkdir(exist_ok=True)
+                with atomic_path(p) as t: Image.fromarray(np.concatenate(tiles, 1)).save(t, format='PNG')
+        titles = [f'pair {i}' + (f', rank {int(df["rank"][i])}' if 'rank' in df.columns else '') for i in range(len(df))]
+        _save_bytes(_contact_sheet(qi, ri, maps, titles), out/'contact_sheet.png')
+        with atomic_path(out/'pairs.csv') as t: df.assign(pair=range(len(df))).to_csv(t, index=False)
+        meta = dict(model=_spec_of(model) if isinstance(model, (str, Path)) else getattr(m, 'name', None), methods=list(methods),
+                    method_args=method_args, count=len(df), size=list(q.shape[-2:]),
+                    query_maps=[k for k, v in maps.items() if v[1] is not None])
+        with atomic_path(out/'explain.json') as t: t.write_text(json.dumps(meta, indent=1))
+    return final
 
 def read_explanations(folder:str|Path # an explanations folder from `explain_pairs`
                      ) -> tuple[pd.DataFrame, dict, dict]:
@@ -528,28 +583,63 @@ def read_explanations(folder:str|Path # an explanations folder from `explain_pai
     return pd.read_csv(folder/'pairs.csv'), maps, meta
 
 # %% ../nbs/14_cli.ipynb #cell034
+def _chance_levels(ql:np.ndarray, il:np.ndarray, loo:bool, ks:Sequence[int]) -> tuple[pd.DataFrame, int]:
+    "Per (metric, k): `chance` (a random ranking, exact expectation) and `majority` (always the index's commonest label) of P@k and hit@k."
+    from scipy.special import gammaln
+    labs, cnt = np.unique(il, return_counts=True)
+    R = pd.Series(cnt, index=labs).reindex(ql).fillna(0).to_numpy() - int(loo)  # relevant items per query
+    N = len(il) - int(loo)
+    keep = R > 0  # the queries the metrics count (no relevant item: excluded, as `retrieval_report` does)
+    maj = (ql == labs[cnt.argmax()])[keep].astype(float)
+    lcomb = lambda n, k: gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
+    rows = []
+    for k in ks:
+        kk = min(k, N); Rk = R[keep]
+        miss = np.where(N - Rk >= kk, np.exp(lcomb(N - Rk, kk) - lcomb(N, kk)), 0.)  # P(no relevant item in a random top-k)
+        rows += [dict(metric='P', k=k, chance=float((Rk / N).mean()), majority=float(maj.mean())),
+                 dict(metric='hit', k=k, chance=float((1 - miss).mean()), majority=float(maj.mean()))]
+    return pd.DataFrame(rows), int((~keep).sum())
+
+def _ap_name(metric:str, k, den:str) -> str:
+    "Names that say what an AP is: `mAP` (whole ranking), `mAP@R`, and `mAP@k[R]` style cut-off APs with their denominator."
+    if metric == 'AP': return 'mAP'
+    return f'mAP[{den}]' if metric == 'mAP' else metric
+
 def evaluate(index:str|Path, # index folder
              queries:str|Path|None=None, # embeddings folder of labelled queries; None: leave-one-out over the index
              ks:Sequence[int]=(1, 5, 10), # cut-offs
              label_col:str='label', # records column with the labels
-             ci:float|None=0.95, # bootstrap interval level (None: none)
+             metrics:Sequence[str]=('P', 'hit', 'MRR', 'nDCG', 'mAP@R', 'AP'), # `retrieval_report` names ('AP' = whole-ranking AP, reported as mAP)
+             ap_denominator:str='R', # for cut-off AP ('mAP' in `metrics`): 'R', 'retrieved' or 'min_kR' (reported as mAP[R], ...)
+             ci:float|None=0.95, # bootstrap interval level (None: no interval columns)
              out:str|Path|None=None # CSV to write
             ) -> pd.DataFrame:
-    "Retrieval metrics (metric, k, value, ci_low, ci_high) of `queries` (or leave-one-out) against the index."
+    "Retrieval metrics (metric, k, value, [ci_low, ci_high], n_queries, chance, majority) of `queries` (or leave-one-out) against the index."
     from mir_explain.index import evaluate_retrieval
-    ix = load_index(index)
-    check(ix.records is not None and label_col in ix.records.columns, f'{index}: the indexed records have no {label_col!r} column')
+    ix, cli = load_index(index), _cli_meta(index)
+    check(ix.records is not None and label_col in ix.records.columns, f'{index}: the indexed records have no {label_col!r} column; '
+          f'columns: {[] if ix.records is None else list(ix.records.columns)}', DataError)
+    il = ix.records[label_col].to_numpy()
+    kw = dict(ks=ks, k=ix.ntotal, metrics=metrics, ap_denominator=ap_denominator, label_col=label_col, ci=ci, beyond='clip')
     if queries is None:
         try: e = ix.index.reconstruct_n(0, ix.ntotal)
         except RuntimeError: raise InputError(f'{index}: this index cannot give its vectors back; pass --queries') from None
-        rep = evaluate_retrieval(ix, e, ks=ks, exclude_self=True, label_col=label_col, ci=ci)
+        ql = il
+        rep = evaluate_retrieval(ix, e, exclude_self=True, **{**kw, 'k': ix.ntotal - 1})
     else:
-        e, qr, _ = read_embeddings(queries)
+        e, qr, meta = read_embeddings(queries)
+        _check_same_model(meta, cli, f'the queries in {queries}', f'the index {index}')
         check(label_col in qr.columns, f'{queries}: the query records have no {label_col!r} column', DataError)
         ql = qr[label_col].to_numpy()
-        il = ix.records[label_col].to_numpy()
         if ql.dtype != il.dtype: ql, il = ql.astype(str), il.astype(str)
-        rep = evaluate_retrieval(ix, e, ql, ks=ks, item_labels=il, ci=ci)
+        rep = evaluate_retrieval(ix, e, ql, item_labels=il, **kw)
+    base, n_none = _chance_levels(ql, il, queries is None, ks)
+    rep['k'] = rep['k'].astype('Int64')
+    rep = rep.merge(base, on=['metric', 'k'], how='left')
+    rep['metric'] = [_ap_name(m, k, ap_denominator) for m, k in zip(rep['metric'], rep['k'])]
+    rep.insert(3 if ci is None else 5, 'n_queries', len(ql) - n_none)
+    if ci is None: rep = rep.drop(columns=[c for c in ('ci_low', 'ci_high') if c in rep.columns])
+    rep.attrs.update(n_queries=len(ql), no_relevant=n_none)
     if out is not None:
         with atomic_path(out) as t: rep.to_csv(t, index=False)
     return rep
@@ -721,8 +811,20 @@ def _cmd_explain(a):
     print(f'{_read_pairs(a.pairs, a.top).shape[0]} pairs x {len(a.methods)} method(s) -> {out} (contact_sheet.png)')
 
 def _cmd_evaluate(a):
-    rep = evaluate(a.index, a.queries, ks=a.ks, label_col=a.label_col, ci=None if a.no_ci else 0.95, out=a.out)
+    rep = evaluate(a.index, a.queries, ks=a.ks, label_col=a.label_col, metrics=a.metrics, ap_denominator=a.ap_denominator,
+                   ci=None if a.no_ci else 0.95, out=a.out)
     _print_frame(rep, 'retrieval metrics' + (' (leave-one-out)' if a.queries is None else ''))
+    _print_evaluate_notes(rep)
+
+def _print_evaluate_notes(rep:pd.DataFrame):
+    "The lines that make an `evaluate` table readable: what mAP means, the baselines, the queries not counted."
+    notes = ['mAP: mean AP over the whole ranking; mAP@R: AP truncated at R (the number of relevant items), denominator R']
+    if rep['metric'].str.startswith('mAP[').any():
+        notes.append('mAP[d] @k: AP of the top k with denominator d (R: all relevant items, so it is small when k << R)')
+    notes.append('chance: a random ranking (P: share of relevant items in the index); majority: always answering the commonest label')
+    a = rep.attrs
+    if a.get('no_relevant'): notes.append(f"{a['no_relevant']} of {a['n_queries']} queries have no relevant item in the index and are not counted")
+    for n in notes: print('  ' + n)
 
 def _cmd_faithfulness(a):
     rep = faithfulness(a.explanations, a.out, n_random=a.n_random, mode=a.mode, step=a.step, deletion_substrate=a.deletion_substrate,
@@ -808,7 +910,12 @@ def _add_explain(p):
 def _add_evaluate(p):
     p.add_argument('--index', required=True); p.add_argument('--queries', default=None, help='embeddings folder of labelled queries (default: leave-one-out)')
     p.add_argument('--ks', type=_int_list, default=[1, 5, 10], help='cut-offs (default: 1,5,10)')
-    p.add_argument('--label-col', default='label'); p.add_argument('--no-ci', action='store_true', help='no bootstrap intervals')
+    p.add_argument('--label-col', default='label', help='records column with the labels (default: label)')
+    p.add_argument('--metrics', type=_csv_list, default=['P', 'hit', 'MRR', 'nDCG', 'mAP@R', 'AP'],
+                   help='metrics (default: P,hit,MRR,nDCG,mAP@R,AP; AP = whole-ranking AP, shown as mAP; mAP = AP at each cut-off)')
+    p.add_argument('--ap-denominator', default='R', choices=['R', 'retrieved', 'min_kR'],
+                   help='denominator of cut-off AP (with --metrics mAP): R (all relevant items), retrieved, or min_kR')
+    p.add_argument('--no-ci', action='store_true', help='no bootstrap intervals')
     p.add_argument('--out', default=None, help='metrics CSV to write')
 
 def _add_faithfulness(p):
@@ -985,7 +1092,7 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     T, t0 = {}, time.time()
     def step(name):
-        T[name] = round(time.time() - t0 - sum(T.values()), 2)
+        T[name] = max(0., round(time.time() - t0 - sum(T.values()), 2))
         if progress: print(f'[{time.time() - t0:6.1f}s] {name}', file=sys.stderr)
     seed_everything(seed)
     recs, spec = _demo_records(data, s, seed); step('data')
@@ -1014,15 +1121,20 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
     with atomic_path(out/'metrics.json') as t: t.write_text(json.dumps(metrics, indent=1))
     return metrics
 
+_SYNTHETIC_ONLY = ('n_per_class', 'contrast')  # settings of the generator: meaningless for --data
+
 def _demo_metrics(recs, spec, s, out, rep, faith, loc, T, wall) -> dict:
     hist = pd.read_csv(out/'model'/'history.csv')
     fs = faithfulness_summary(faith)
     m = dict(data=dict(records=spec, n=len(recs), labels={str(k): int(v) for k, v in recs['label'].value_counts().sort_index().items()},
                        splits={str(k): int(v) for k, v in recs['split'].value_counts().items()}),
-             settings={k: v for k, v in s.items()},
+             settings={k: v for k, v in s.items() if not (k in _SYNTHETIC_ONLY and not spec.startswith('synthetic'))},
              training={c: [round(float(v), 4) for v in hist[c]] for c in hist.columns},
              retrieval={(r.metric if pd.isna(r.k) else f'{r.metric}@{r.k}'): dict(value=round(float(r.value), 4),
-                        ci=[round(float(r.ci_low), 4), round(float(r.ci_high), 4)]) for r in rep.itertuples()},
+                        ci=[round(float(r.ci_low), 4), round(float(r.ci_high), 4)],
+                        **{b: round(float(getattr(r, b)), 4) for b in ('chance', 'majority') if pd.notna(getattr(r, b))})
+                        for r in rep.itertuples()},
+             queries=dict(counted=int(rep['n_queries'].iloc[0]), no_relevant=int(rep.attrs.get('no_relevant', 0))),
              faithfulness={meth: {mode: round(float(v), 4) for mode, v in row.items()} for meth, row in fs.iterrows()})
     if loc is not None:
         mean = loc.drop(columns='pair').groupby('method').mean()
@@ -1075,8 +1187,9 @@ def _write_report(out:Path, s:dict, metrics:dict, recs, rep, faith, loc, res):
             'retrieved images, <code>query_</code> columns the queries.</p>' + _img_tag(_fig_b64(fig), 'localisation') + _table_html(mean[cols], index=True))
     plt.close('all')
     T = metrics.get('timings_s') or {}
-    add(f'<h2>Files</h2><p>model/ (weights, history.csv), embeddings/, index/, results.csv, explanations/ (maps as .npy, '
-        f'PNG overlays, contact_sheet.png), retrieval_metrics.csv, faithfulness.csv, localization.csv, metrics.json.</p>')
+    files = ['model/ (weights, history.csv)', 'embeddings/', 'index/', 'results.csv', 'explanations/ (maps as .npy, PNG overlays, '
+             'contact_sheet.png)', 'retrieval_metrics.csv', 'faithfulness.csv'] + (['localization.csv'] if loc is not None else []) + ['metrics.json']
+    add(f'<h2>Files</h2><p>{", ".join(files)}.</p>')
     doc = f'<!doctype html><html><head><meta charset="utf-8"><title>mir_explain demo report</title><style>{_REPORT_CSS}</style></head><body>{"".join(P)}</body></html>'
     with atomic_path(out/'report.html') as t: t.write_text(doc, encoding='utf-8')
     return out/'report.html'
@@ -1217,7 +1330,11 @@ def _cmd_demo(a):
     over = {k: v for k, v in dict(epochs=a.epochs, size=a.size, augment=a.augment).items() if v is not None}
     m = demo(a.out, data=a.data, quick=a.quick, device=a.device, seed=a.seed, progress=not a.quiet, **over)
     r = m['retrieval']
-    print(f"retrieval (test vs index): P@1 {r['P@1']['value']:.3f}  P@10 {r['P@10']['value']:.3f}  MRR@10 {r['MRR@10']['value']:.3f}  nDCG@10 {r['nDCG@10']['value']:.3f}")
+    print(f"retrieval (test vs index): P@1 {r['P@1']['value']:.3f}  P@10 {r['P@10']['value']:.3f}  mAP@R {r['mAP@R']['value']:.3f}  "
+          f"mAP {r['mAP']['value']:.3f}  MRR@10 {r['MRR@10']['value']:.3f}  nDCG@10 {r['nDCG@10']['value']:.3f}")
+    print(f"{'baselines':>25}: P@1 chance {r['P@1']['chance']:.3f} (random ranking), majority {r['P@1']['majority']:.3f} (always the commonest label)")
+    q = m['queries']
+    if q['no_relevant']: print(f"{'':>25}  {q['no_relevant']} queries have no relevant item in the index (not counted)")
     print(f"explanations of the retrieved images (deletion: lower is better; insertion, IoU, hit: higher is better):")
     for meth, v in m['faithfulness'].items():
         loc = m.get('localization', {}).get(meth, {})

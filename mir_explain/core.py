@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #cell003
 from __future__ import annotations
-import os, random, tempfile, contextlib, hashlib
+import os, random, shutil, tempfile, contextlib, hashlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -17,8 +17,8 @@ from PIL import Image
 __all__ = ['IMAGENET_STATS', 'CLIP_STATS', 'HALF_STATS', 'MirError', 'InputError', 'DataError', 'MissingFilesError', 'check',
            'check_finite', 'get_device', 'seed_everything', 'eval_mode', 'chunk_slices', 'chunked', 'to_float_array',
            'image_to_tensor', 'to_channels', 'tensor_to_image', 'as_image_batch', 'normalize_image',
-           'denormalize_image', 'minmax_normalize', 'atomic_path', 'file_sha256', 'repo_root', 'repo_path',
-           'shared_data']
+           'denormalize_image', 'minmax_normalize', 'atomic_path', 'atomic_dir', 'file_sha256', 'repo_root',
+           'repo_path', 'shared_data']
 
 # %% ../nbs/00_core.ipynb #cell006
 class MirError(Exception):
@@ -268,6 +268,24 @@ def atomic_path(path:str|Path # the final file name
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()
+
+@contextlib.contextmanager
+def atomic_dir(path:str|Path # the final folder
+              ):
+    "Context manager yielding a fresh temporary folder next to `path`; it replaces `path` as a whole only if the block succeeds."
+    path = Path(path)
+    check(not path.exists() or path.is_dir(), f'{path} exists and is not a folder', InputError)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'))
+    old = tmp.with_suffix('.old')
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
+        if path.exists(): os.replace(path, old)  # two renames: a crash in between leaves the old folder whole as .old
+        os.replace(tmp, path)
+    finally:
+        for p in (tmp, old):
+            if p.exists(): shutil.rmtree(p, ignore_errors=True)
 
 def file_sha256(path:str|Path, # file to hash
                 chunk:int=1<<20 # bytes read at a time

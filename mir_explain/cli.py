@@ -15,11 +15,12 @@ import torch
 from .core import *
 
 # %% auto #0
-__all__ = ['DEMO_SETTINGS', 'resolve_spec', 'load_records', 'record_images', 'record_masks', 'save_model', 'load_model',
-           'model_kind', 'train', 'model_fingerprint', 'embed_records', 'read_embeddings', 'load_index', 'build_index',
-           'add_to_index', 'index_info', 'search', 'explain_pairs', 'read_explanations', 'evaluate', 'faithfulness',
-           'faithfulness_summary', 'localize_evaluate', 'localize_segment', 'localize_polygons', 'localize_pairs',
-           'register_command', 'build_parser', 'main', 'run_main', 'demo', 'build_docs', 'readme_text', 'write_readme']
+__all__ = ['DEMO_SETTINGS', 'resolve_spec', 'relabel', 'load_records', 'record_images', 'record_masks', 'save_model',
+           'load_model', 'model_kind', 'train', 'model_fingerprint', 'embed_records', 'read_embeddings', 'load_index',
+           'build_index', 'add_to_index', 'index_info', 'search', 'explain_pairs', 'read_explanations', 'evaluate',
+           'faithfulness', 'faithfulness_summary', 'localize_evaluate', 'localize_segment', 'localize_polygons',
+           'localize_pairs', 'register_command', 'build_parser', 'main', 'run_main', 'demo', 'build_docs',
+           'readme_text', 'write_readme']
 
 # %% ../nbs/14_cli.ipynb #cell006
 def _number(v:str):
@@ -44,8 +45,20 @@ def resolve_spec(spec:str|Path # a records spec (see the table above)
     if s == 'synthetic' or s.startswith('synthetic:'): return s
     return str(Path(s).expanduser().resolve())
 
+def relabel(records:pd.DataFrame, # records
+            label_col:str='label', # the column whose values become `label` (what relevance and training use)
+            name:str='records' # what to call the table in messages
+           ) -> pd.DataFrame:
+    "Records whose `label` is `label_col` (e.g. an `organ` column); a previous `label` column is kept as `label_original`."
+    if label_col in (None, 'label'): return records
+    check(label_col in records.columns, f'{name}: no column {label_col!r} to use as the label; columns: {list(records.columns)}', DataError)
+    df = records.rename(columns={'label': 'label_original'}) if 'label' in records.columns else records.copy()
+    df['label'] = df[label_col]
+    return df
+
 def load_records(spec:str|Path, # 'synthetic[:k=v,...]', records CSV, folder with records.csv / labels.csv, MedMNIST .npz, image folder
-                 split:str|Sequence[str]|None=None # keep only these splits (comma separated or a list)
+                 split:str|Sequence[str]|None=None, # keep only these splits (comma separated or a list)
+                 label_col:str='label' # the records column to use as the label (see `relabel`)
                 ) -> pd.DataFrame:
     "Records from a spec, with a `source` column holding the (absolute) spec."
     from mir_explain import data
@@ -71,6 +84,7 @@ def load_records(spec:str|Path, # 'synthetic[:k=v,...]', records CSV, folder wit
         have = set(df['split'])
         check(set(want) <= have, f'{spec}: no split(s) {sorted(set(want) - have)}; the splits are {sorted(have)}', DataError)
         df = df[df['split'].isin(want)].reset_index(drop=True)
+    df = relabel(df, label_col, str(spec))
     df['source'] = s
     return df
 
@@ -132,12 +146,14 @@ def save_model(model, # an `Embedder` (or hasher from `create_hasher`)
     with atomic_path(folder/'model.json') as t: t.write_text(json.dumps(config, indent=1))
     return folder
 
-def load_model(spec:str|Path, # a model folder from `train`, or a timm architecture name
+def load_model(spec:str|Path, # a model folder from `train`, a timm architecture name, or 'arch@weights-file'
                weights:str|Path|None=None, # with an architecture name: local weights (`load_weights`)
                size:int|None=None # input size (default: the folder's training size, else the architecture's)
               ):
     "The `Embedder` a model folder (or architecture name) describes, in eval mode on the CPU."
     from mir_explain.models import create_embedder, load_weights
+    if weights is None and '@' in str(spec) and not Path(str(spec)).expanduser().exists(): spec, weights = str(spec).split('@', 1)
+    if weights is not None and not Path(str(weights)).expanduser().is_file(): raise MissingFilesError([weights], 'weights file (--pretrained)')
     p = Path(str(spec)).expanduser()
     if p.is_dir():
         if not (p/'model.json').exists(): raise MissingFilesError([p/'model.json'], 'model config')
@@ -165,14 +181,14 @@ def _history(learn) -> pd.DataFrame:
     names = [n for n in learn.recorder.metric_names[1:] if n != 'time']
     return pd.DataFrame([list(v)[:len(names)] for v in learn.recorder.values], columns=names[:len(learn.recorder.values[0])] if learn.recorder.values else names)
 
-def _hash_fit(recs, out, arch, nbits, recipe, epochs, lr, size, p, k, resume, seed, device, progress, **dls_kwargs):
+def _hash_fit(recs, out, arch, nbits, recipe, epochs, lr, size, p, k, resume, seed, device, progress, pretrained=None, **dls_kwargs):
     "Deep hashing with the same checkpoint / resume protocol as `train_embedder`."
     from mir_explain.data import metric_dls
     from mir_explain.hashing import hash_learner
     from mir_explain.learner import CheckpointCallback, last_checkpoint, quiet
     seed_everything(seed)
     dls = metric_dls(recs, p=p or min(8, recs['label'].nunique()), k=k, size=size, seed=seed, device=get_device(device), **dls_kwargs)
-    learn = hash_learner(dls, arch, nbits=nbits, recipe=recipe, lr=lr, save_best='best', path=out, cbs=[CheckpointCallback()])
+    learn = hash_learner(dls, arch, nbits=nbits, recipe=recipe, lr=lr, save_best='best', path=out, cbs=[CheckpointCallback()], pretrained=pretrained)
     if not progress: quiet(learn)
     done = last_checkpoint(out) if resume else 0
     if done: learn.load('last', with_opt=True)
@@ -193,17 +209,20 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
           n_batches:int|None=None, # training batches per epoch (default: the train split's size / (p*k))
           augment:str|None=None, # augmentation preset: 'dihedral' (no orientation), 'light' (radiographs) or None
           resume:bool=False, # continue from the last checkpoint in `out`
+          label_col:str='label', # records column to learn (e.g. 'organ'; see `relabel`)
+          pretrained:str|Path|None=None, # local weights file for the backbone
           seed:int=0, # seed
           device=None, # training device (None: the best available)
           progress:bool=True # fastai's progress bar and table
          ) -> Path:
     "Train an embedder (or, with `nbits`, a hasher) on `records`; write the model folder `out`."
-    recs = records if isinstance(records, pd.DataFrame) else load_records(records)
+    recs = relabel(records, label_col) if isinstance(records, pd.DataFrame) else load_records(records, label_col=label_col)
     check(nbits >= 0, f'nbits must be >= 0, got {nbits}')
+    if pretrained is not None and not Path(pretrained).expanduser().is_file(): raise MissingFilesError([pretrained], 'weights file (--pretrained)')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     from mir_explain.learner import augment_tfms
     kw = dict(epochs=epochs, lr=lr, size=size, p=p, k=k, resume=resume, seed=seed, device=device, progress=progress, n_batches=n_batches,
-              batch_tfms=augment_tfms(augment, size))
+              batch_tfms=augment_tfms(augment, size), pretrained=pretrained)
     if nbits:
         learn = _hash_fit(recs, out, arch, nbits, recipe, **kw)
         cls = getattr(learn.model.head, 'classifier', None)
@@ -218,7 +237,8 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
     with atomic_path(old) as t: hist.to_csv(t, index=False)
     src = recs['source'].iloc[0] if 'source' in recs.columns else None
     save_model(learn.model.float().cpu(), out, **cfg, in_chans=len(learn.model.stats[0]), size=size,
-               vocab=[str(v) for v in learn.dls.vocab], records=src, epochs=epochs, seed=seed, augment=augment)
+               vocab=[str(v) for v in learn.dls.vocab], records=src, epochs=epochs, seed=seed, augment=augment, label_col=label_col,
+               pretrained=None if pretrained is None else str(Path(pretrained).expanduser().resolve()))
     return out
 
 # %% ../nbs/14_cli.ipynb #cell019
@@ -230,13 +250,13 @@ def _scalar_columns(df:pd.DataFrame) -> pd.DataFrame:
 def _spec_of(model) -> str:
     return str(Path(model).expanduser().resolve()) if Path(str(model)).expanduser().is_dir() else str(model)
 
-def model_fingerprint(model # a model folder, an architecture name, or an `Embedder`
+def model_fingerprint(model # a model folder, an architecture name ('arch@weights-file' with local weights), or an `Embedder`
                      ) -> str:
-    "What identifies a model's weights: the SHA-256 of a folder's `model.pth`, else a hash of the weights themselves."
-    import hashlib
+    "What identifies a model's weights: the SHA-256 of a folder's `model.pth` (or the weights file), else a hash of the weights themselves."
     if isinstance(model, (str, Path)):
         p = Path(str(model)).expanduser()
         if (p/'model.pth').is_file(): return file_sha256(p/'model.pth')
+        if '@' in str(model) and not p.exists(): return file_sha256(Path(str(model).split('@', 1)[1]).expanduser())
         return f'name:{model}'  # a bare architecture name: random weights, nothing to pin
     h = hashlib.sha256()
     for k, v in model.state_dict().items(): h.update(k.encode()); h.update(v.detach().float().cpu().numpy().tobytes())
@@ -261,11 +281,16 @@ def embed_records(model, # model folder / architecture name (or an `Embedder`, t
                   overwrite:bool=False, # recompute existing shards
                   device=None, # device (None: the best available)
                   progress:bool=True, # progress bars
-                  model_spec:str|None=None # what to record as the model when `model` is an object
+                  model_spec:str|None=None, # what to record as the model when `model` is an object
+                  pretrained:str|Path|None=None # with an architecture name: local weights file (recorded as 'arch@file')
                  ) -> Path:
     "Embed `records` into `.npy` shards under `out` with `records.csv` and `embeddings.json`; return `out`."
     from mir_explain.models import embed_shards
     check(isinstance(n_shards, int) and n_shards >= 1, f'n_shards must be >= 1, got {n_shards}')
+    if pretrained is not None:
+        check(isinstance(model, str) and not Path(model).expanduser().is_dir(), '--pretrained goes with an architecture name, not a model folder')
+        if not Path(pretrained).expanduser().is_file(): raise MissingFilesError([pretrained], 'weights file (--pretrained)')
+        model = f'{model}@{Path(pretrained).expanduser().resolve()}'
     spec = model_spec or (_spec_of(model) if isinstance(model, (str, Path)) else getattr(model, 'name', 'model'))
     m = load_model(model) if isinstance(model, (str, Path)) else model
     recs = records if isinstance(records, pd.DataFrame) else load_records(records, split)
@@ -781,12 +806,12 @@ def _print_frame(df:pd.DataFrame, title:str|None=None):
 def _cmd_train(a):
     out = train(a.records, a.out, arch=a.arch, embed_dim=a.embed_dim, nbits=a.nbits, recipe=a.recipe, epochs=a.epochs,
                 lr=a.lr, size=a.size, p=a.p, k=a.k, n_batches=a.n_batches, augment=a.augment, resume=a.resume, seed=a.seed, device=a.device,
-                progress=not a.quiet)
+                label_col=a.label_col, pretrained=a.pretrained, progress=not a.quiet)
     print(f'model written to {out}')
 
 def _cmd_embed(a):
     out = embed_records(a.model, a.records, a.out, split=a.split, n_shards=a.shards, shard=a.shard, bs=a.bs,
-                        overwrite=a.overwrite, device=a.device, progress=not a.quiet)
+                        overwrite=a.overwrite, device=a.device, progress=not a.quiet, pretrained=a.pretrained)
     meta = _emb_meta(out)
     print(f'{meta["count"]} records x {meta["dim"]} ({meta["kind"]}) in {meta["n_shards"]} shard(s) under {out}')
 
@@ -867,6 +892,8 @@ def _add_train(p):
     p.add_argument('--augment', default=None, choices=['none', 'dihedral', 'light'],
                    help='augmentation: dihedral (flips + 90-degree rotations: dermoscopy, synthetic lesions), light (radiographs: no flips)')
     p.add_argument('--resume', action='store_true', help='continue from the last checkpoint in --out')
+    p.add_argument('--label-col', default='label', help='records column to learn, e.g. organ (default: label)')
+    p.add_argument('--pretrained', default=None, help='local weights file for the backbone (.pth / .safetensors); nothing is downloaded')
     p.add_argument('--seed', type=int, default=0); _common(p)
 
 def _add_embed(p):
@@ -876,6 +903,7 @@ def _add_embed(p):
     p.add_argument('--shards', type=_pos, default=1, help='number of shards (default: 1)')
     p.add_argument('--shard', type=_nonneg, default=None, help='compute only this shard, 0-based (default: every missing shard)')
     p.add_argument('--bs', type=_pos, default=64); p.add_argument('--overwrite', action='store_true', help='recompute existing shards')
+    p.add_argument('--pretrained', default=None, help='with an architecture name as --model: a local weights file (.pth / .safetensors)')
     _common(p)
 
 def _add_index(p):

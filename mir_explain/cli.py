@@ -15,12 +15,12 @@ import torch
 from .core import *
 
 # %% auto #0
-__all__ = ['DEMO_SETTINGS', 'resolve_spec', 'relabel', 'load_records', 'record_images', 'record_masks', 'save_model',
-           'load_model', 'model_kind', 'train', 'model_fingerprint', 'embed_records', 'read_embeddings', 'load_index',
-           'build_index', 'add_to_index', 'index_info', 'search', 'explain_pairs', 'read_explanations', 'evaluate',
-           'faithfulness', 'faithfulness_summary', 'localize_evaluate', 'localize_segment', 'localize_polygons',
-           'localize_pairs', 'register_command', 'build_parser', 'main', 'run_main', 'demo', 'build_docs',
-           'readme_text', 'write_readme']
+__all__ = ['DEMO_SETTINGS', 'resolve_spec', 'relabel', 'load_records', 'describe_records', 'record_images', 'record_masks',
+           'save_model', 'load_model', 'model_kind', 'train', 'model_fingerprint', 'embed_records', 'read_embeddings',
+           'load_index', 'build_index', 'add_to_index', 'index_info', 'search', 'explain_pairs', 'read_explanations',
+           'evaluate', 'faithfulness', 'faithfulness_summary', 'localize_evaluate', 'localize_segment',
+           'localize_polygons', 'localize_pairs', 'register_command', 'build_parser', 'main', 'run_main', 'demo',
+           'build_docs', 'readme_text', 'write_readme']
 
 # %% ../nbs/14_cli.ipynb #cell006
 def _number(v:str):
@@ -79,7 +79,7 @@ def load_records(spec:str|Path, # 'synthetic[:k=v,...]', records CSV, folder wit
         elif p.is_dir(): df = data.read_image_folder(p)
         else: raise InputError(f'{p}: not a records spec (expected a .csv, a .npz, a folder, or synthetic[:k=v,...])')
     if split is not None:
-        want = [o for o in (split.split(',') if isinstance(split, str) else split) if o]
+        want = [data.SPLIT_ALIASES.get(o.strip().lower(), o) for o in (split.split(',') if isinstance(split, str) else split) if o]
         check('split' in df.columns, f'{spec}: the records have no split column, so --split {",".join(want)} cannot apply', DataError)
         have = set(df['split'])
         check(set(want) <= have, f'{spec}: no split(s) {sorted(set(want) - have)}; the splits are {sorted(have)}', DataError)
@@ -87,6 +87,19 @@ def load_records(spec:str|Path, # 'synthetic[:k=v,...]', records CSV, folder wit
     df = relabel(df, label_col, str(spec))
     df['source'] = s
     return df
+
+def describe_records(records:pd.DataFrame # records from `load_records`
+                    ) -> list[str]:
+    "What reading the records did that a user should know: splits renamed, masks paired with images, rows skipped."
+    a, out = records.attrs, []
+    if a.get('split_map'): out.append('splits read as: ' + ', '.join(f'{k!r} -> {v!r}' for k, v in a['split_map'].items()))
+    if a.get('unknown_splits'): out.append(f"split names not recognised (kept): {a['unknown_splits']}")
+    m = a.get('masks') or {}
+    if m.get('mask_files'): out.append(f"{m['mask_files']} mask file(s) paired with {m.get('images_with_mask', 0)} image(s)"
+                                       + (f", {len(m['unpaired_masks'])} without an image" if m.get('unpaired_masks') else ''))
+    sk = a.get('skipped')
+    if sk is not None and len(sk): out.append(f'{len(sk)} row(s) skipped: ' + ', '.join(f'{v} {k}' for k, v in sk['reason'].value_counts().items()))
+    return out
 
 # %% ../nbs/14_cli.ipynb #cell010
 _SOURCES = {}
@@ -100,8 +113,12 @@ def _side(row:pd.Series, path_col:str, source_col:str) -> pd.Series:
     return pd.Series({'path': row.get(path_col), 'source': row.get(source_col)}, name=row.name)
 
 def _has(v, kind:str) -> bool:
+    "An in-memory array, or (kind 'file') a path / ';'-joined paths that all exist."
+    from mir_explain.data import mask_files
     if isinstance(v, (np.ndarray, torch.Tensor)): return True
-    return kind == 'file' and isinstance(v, (str, Path)) and bool(str(v)) and Path(v).is_file()
+    if kind != 'file' or not isinstance(v, (str, Path)) or not str(v): return False
+    fs = mask_files(v)
+    return len(fs) > 0 and all(Path(f).is_file() for f in fs)
 
 def _find_row(row:pd.Series, path_col:str='path', source_col:str='source', what:str='image') -> pd.Series:
     "The records row holding the `what` ('image' or 'mask') of the image named by `row[path_col]`: never another image's row."
@@ -124,16 +141,18 @@ def record_images(model, # the `Embedder` (its input size, channels and statisti
                  ) -> torch.Tensor:
     "Normalised image batch (B, C, H, W) of `rows` at the model's input size; each image read from its own path or source."
     from mir_explain.data import load_image
-    C, size = len(model.stats[0]), model.input_size
-    ims = [load_image(_find_row(r, path_col, source_col), channels=C, size=size) for _, r in rows.iterrows()]
+    C, size, rz, win = len(model.stats[0]), model.input_size, getattr(model, 'resize', 'squash'), getattr(model, 'window', None)
+    ims = [load_image(_find_row(r, path_col, source_col), channels=C, size=size, resize=rz, window=win) for _, r in rows.iterrows()]
     return normalize_image(torch.stack(ims), model.stats)
 
 def record_masks(rows:pd.DataFrame, # rows with `path` / `source` whose records hold a `mask` or `mask_path`
                  size, # (H, W) of the masks returned
-                 path_col:str='path', source_col:str='source') -> np.ndarray:
+                 path_col:str='path', source_col:str='source',
+                 resize:str='squash' # the geometry the images were given ('squash', 'pad', 'crop'), so masks stay aligned
+                ) -> np.ndarray:
     "Boolean masks (B, H, W) of `rows`, resized (nearest) to `size`."
     from mir_explain.data import load_mask
-    return np.stack([load_mask(_find_row(r, path_col, source_col, 'mask'), size=size) for _, r in rows.iterrows()])
+    return np.stack([load_mask(_find_row(r, path_col, source_col, 'mask'), size=size, resize=resize) for _, r in rows.iterrows()])
 
 # %% ../nbs/14_cli.ipynb #cell012
 def save_model(model, # an `Embedder` (or hasher from `create_hasher`)
@@ -164,6 +183,8 @@ def load_model(spec:str|Path, # a model folder from `train`, a timm architecture
         else: m = create_embedder(cfg['arch'], embed_dim=cfg.get('embed_dim'), in_chans=cfg.get('in_chans', 3))
         load_weights(m, p/'model.pth', strict=True)
         size = size or cfg.get('size')
+        m.resize, m.window = cfg.get('resize', 'squash'), cfg.get('window')
+        if cfg.get('stats'): m.stats = tuple(tuple(float(v) for v in s) for s in cfg['stats'])
     else:
         if any(c in str(spec) for c in '/\\') or str(spec).endswith(('.pth', '.json')): raise MissingFilesError([spec], 'model folder')
         m = create_embedder(str(spec), pretrained=weights)
@@ -211,18 +232,25 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
           resume:bool=False, # continue from the last checkpoint in `out`
           label_col:str='label', # records column to learn (e.g. 'organ'; see `relabel`)
           pretrained:str|Path|None=None, # local weights file for the backbone
+          valid_pct:float|None=None, # carve this share of the train split (per patient) as `valid`; None: the records' own valid split
+          resize:str='squash', # how images reach `size`: 'squash', 'pad' (keep the aspect, pad) or 'crop' (keep the aspect, centre-crop)
+          window=None, # intensity window (DICOM, 16-bit): None / 'file', 'minmax', 'percentile' / 'p1-99', or 'centre,width'
           seed:int=0, # seed
           device=None, # training device (None: the best available)
           progress:bool=True # fastai's progress bar and table
          ) -> Path:
     "Train an embedder (or, with `nbits`, a hasher) on `records`; write the model folder `out`."
+    from mir_explain.data import parse_window, split_by_patient, RESIZE_MODES
     recs = relabel(records, label_col) if isinstance(records, pd.DataFrame) else load_records(records, label_col=label_col)
     check(nbits >= 0, f'nbits must be >= 0, got {nbits}')
+    check(resize in RESIZE_MODES, f'resize must be one of {RESIZE_MODES}, got {resize!r}'); parse_window(window)
+    if valid_pct: recs = split_by_patient(recs if 'split' in recs.columns else recs.assign(split='train'), valid_pct=valid_pct,
+                                          from_split='train', seed=seed)
     if pretrained is not None and not Path(pretrained).expanduser().is_file(): raise MissingFilesError([pretrained], 'weights file (--pretrained)')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     from mir_explain.learner import augment_tfms
     kw = dict(epochs=epochs, lr=lr, size=size, p=p, k=k, resume=resume, seed=seed, device=device, progress=progress, n_batches=n_batches,
-              batch_tfms=augment_tfms(augment, size), pretrained=pretrained)
+              batch_tfms=augment_tfms(augment, size), pretrained=pretrained, resize=resize, window=window)
     if nbits:
         learn = _hash_fit(recs, out, arch, nbits, recipe, **kw)
         cls = getattr(learn.model.head, 'classifier', None)
@@ -238,6 +266,7 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
     src = recs['source'].iloc[0] if 'source' in recs.columns else None
     save_model(learn.model.float().cpu(), out, **cfg, in_chans=len(learn.model.stats[0]), size=size,
                vocab=[str(v) for v in learn.dls.vocab], records=src, epochs=epochs, seed=seed, augment=augment, label_col=label_col,
+               resize=resize, window=window, valid_pct=valid_pct,
                pretrained=None if pretrained is None else str(Path(pretrained).expanduser().resolve()))
     return out
 
@@ -263,7 +292,7 @@ def model_fingerprint(model # a model folder, an architecture name ('arch@weight
     return h.hexdigest()
 
 def _check_same_model(meta:dict, # the queries' embeddings.json
-                      cli:dict, # the index's cli.json
+                      cli:dict, # the index's meta (`_cli_meta`)
                       what:str, against:str):
     "Refuse vectors of two different models: their similarities mean nothing."
     a, b = meta.get('model_sha256'), cli.get('model_sha256')
@@ -282,7 +311,9 @@ def embed_records(model, # model folder / architecture name (or an `Embedder`, t
                   device=None, # device (None: the best available)
                   progress:bool=True, # progress bars
                   model_spec:str|None=None, # what to record as the model when `model` is an object
-                  pretrained:str|Path|None=None # with an architecture name: local weights file (recorded as 'arch@file')
+                  pretrained:str|Path|None=None, # with an architecture name: local weights file (recorded as 'arch@file')
+                  resize:str|None=None, # with an architecture name: 'squash', 'pad' or 'crop' (a model folder uses its own)
+                  window=None # with an architecture name: intensity window (see `train`; a model folder uses its own)
                  ) -> Path:
     "Embed `records` into `.npy` shards under `out` with `records.csv` and `embeddings.json`; return `out`."
     from mir_explain.models import embed_shards
@@ -293,13 +324,20 @@ def embed_records(model, # model folder / architecture name (or an `Embedder`, t
         model = f'{model}@{Path(pretrained).expanduser().resolve()}'
     spec = model_spec or (_spec_of(model) if isinstance(model, (str, Path)) else getattr(model, 'name', 'model'))
     m = load_model(model) if isinstance(model, (str, Path)) else model
+    for k, v in dict(resize=resize, window=window).items():
+        if v is None: continue
+        own = Path(str(model)).expanduser().is_dir()
+        check(not own or v == getattr(m, k, None), f'the model {model} reads images with {k}={getattr(m, k, None)!r} (as it was trained); '
+              f'--{k} {v} would embed them differently: leave --{k} out', InputError)
+        setattr(m, k, v)
     recs = records if isinstance(records, pd.DataFrame) else load_records(records, split)
     check(shard is None or 0 <= shard < n_shards, f'shard must be in 0..{n_shards - 1}, got {shard}')
     csv = _scalar_columns(recs).to_csv(index=False)
     meta = dict(model=spec, model_sha256=model_fingerprint(model), records=str(recs['source'].iloc[0]) if 'source' in recs.columns else None,
                 records_sha256=hashlib.sha256(csv.encode()).hexdigest(), split=split,
                 count=len(recs), dim=int(m.embed_dim), n_shards=n_shards, kind='codes' if model_kind(m) == 'hasher' else 'float',
-                name=getattr(m, 'name', None), size=list(m.input_size or []))
+                name=getattr(m, 'name', None), size=list(m.input_size or []), resize=getattr(m, 'resize', 'squash'),
+                window=getattr(m, 'window', None))
     out = Path(out)
     check(not out.exists() or out.is_dir(), f'--out {out} exists and is not a folder', InputError)
     mj = out/'embeddings.json'
@@ -348,24 +386,29 @@ def _emb_meta(folder) -> dict:
 def load_index(folder:str|Path # an index folder
               ):
     "The `EmbeddingIndex` or `BinaryIndex` saved in `folder` (whichever its manifest names)."
-    from mir_explain.index import EmbeddingIndex, BinaryIndex, MANIFEST
-    mp = Path(folder)/MANIFEST
+    from mir_explain import index
+    mp = Path(folder)/index.MANIFEST
     if not mp.exists(): raise MissingFilesError([mp], 'index manifest')
-    kind = json.loads(mp.read_text()).get('kind')
-    return (BinaryIndex if kind == 'BinaryIndex' else EmbeddingIndex).load(folder)
+    return index.load_index(folder)
 
 def _cli_meta(index_folder) -> dict:
-    f = Path(index_folder)/'cli.json'
+    "What the command line knows of an index (model folder, embeddings folders): the manifest's `meta`, else an old `cli.json`."
+    from mir_explain.index import MANIFEST
+    mp, f = Path(index_folder)/MANIFEST, Path(index_folder)/'cli.json'
+    try: meta = json.loads(mp.read_text()).get('meta') if mp.exists() else None
+    except json.JSONDecodeError: meta = None
+    if meta: return meta
     return json.loads(f.read_text()) if f.exists() else {}
 
-def _add_folders(ix, folders, progress):
+def _add_folders(ix, folders, progress, on_duplicate='error'):
     from mir_explain.models import shard_path
     for f in folders:
         meta = _emb_meta(f)
         _check_records_file(Path(f), meta)
         recs = pd.read_csv(Path(f)/'records.csv')
-        if meta['kind'] == 'codes': ix.add(read_embeddings(f)[0], records=recs)
-        else: ix.add_shards([shard_path(f, i, meta['n_shards']) for i in range(meta['n_shards'])], records=recs, progress=progress)
+        if meta['kind'] == 'codes': ix.add(read_embeddings(f)[0], records=recs, on_duplicate=on_duplicate)
+        else: ix.add_shards([shard_path(f, i, meta['n_shards']) for i in range(meta['n_shards'])], records=recs, progress=progress,
+                            on_duplicate=on_duplicate)
 
 def build_index(embeddings:str|Path|Sequence, # one or more embeddings folders (from `embed_records`), same model
                 out:str|Path, # index folder to write
@@ -373,7 +416,7 @@ def build_index(embeddings:str|Path|Sequence, # one or more embeddings folders (
                 metric:str='ip', # float indexes: 'ip' (cosine) or 'l2'
                 progress:bool=True # progress bar over shards
                ) -> Path:
-    "Build an index from embeddings folders and save it (with `cli.json`) to `out`."
+    "Build an index from embeddings folders and save it to `out` (its manifest's `meta` names the model and the folders)."
     from mir_explain.index import EmbeddingIndex, BinaryIndex
     folders = [embeddings] if isinstance(embeddings, (str, Path)) else list(embeddings)
     check(len(folders) > 0, 'build_index: no embeddings folder given')
@@ -383,29 +426,32 @@ def build_index(embeddings:str|Path|Sequence, # one or more embeddings folders (
               f'{f} was made by {m["model"]} (dim {m["dim"]}), {folders[0]} by {metas[0]["model"]} (dim {metas[0]["dim"]})')
         _check_same_model(m, metas[0], f'the vectors in {f}', f'those in {folders[0]}')
     m0 = metas[0]
-    if m0['kind'] == 'codes': ix = BinaryIndex(m0['dim'], factory or 'BFlat', embedder_name=m0['name'], encoding='sign')
-    else: ix = EmbeddingIndex(m0['dim'], factory or 'Flat', metric, embedder_name=m0['name'])
+    fp = m0.get('model_sha256')
+    if m0['kind'] == 'codes': ix = BinaryIndex(m0['dim'], factory or 'BFlat', embedder_name=m0['name'], encoding='sign', model=fp)
+    else: ix = EmbeddingIndex(m0['dim'], factory or 'Flat', metric, embedder_name=m0['name'], model=fp)
     _add_folders(ix, folders, progress)
-    ix.save(out)
-    cli = dict(model=m0['model'], model_sha256=m0.get('model_sha256'), kind=m0['kind'], embeddings=[str(Path(f).resolve()) for f in folders],
-               size=m0.get('size'))
-    with atomic_path(Path(out)/'cli.json') as t: t.write_text(json.dumps(cli, indent=1))
+    ix.meta = dict(model=m0['model'], model_sha256=fp, kind=m0['kind'], embeddings=[str(Path(f).resolve()) for f in folders],
+                   size=m0.get('size'))
+    ix.save(out)  # the manifest (with `meta`) is written last: the folder switches to the new index at once
     return Path(out)
 
 def add_to_index(index:str|Path, # an index folder
                  embeddings:str|Path|Sequence, # embeddings folders to add (same model)
+                 on_duplicate:str='error', # items already indexed (same path): 'error', 'skip' them, or 'allow'
+                 timeout:float|None=None, # seconds to wait for another process updating the index (None: as long as it takes)
                  progress:bool=True) -> Path:
-    "Add embeddings folders to a saved index (ids continue after the existing items) and save it in place."
+    "Add embeddings folders to a saved index in place (ids continue); locked against concurrent updates, crash-safe."
+    from mir_explain.index import update_index
     folders = [embeddings] if isinstance(embeddings, (str, Path)) else list(embeddings)
-    ix, cli = load_index(index), _cli_meta(index)
-    for f in folders:
-        m = _emb_meta(f)
-        _check_same_model(m, cli, f'the vectors in {f}', f'the index {index}')
-        check(m['dim'] == ix.dim, f'{f} has dim {m["dim"]}, the index {ix.dim}')
-    _add_folders(ix, folders, progress)
-    ix.save(index)
-    cli['embeddings'] = cli.get('embeddings', []) + [str(Path(f).resolve()) for f in folders]
-    with atomic_path(Path(index)/'cli.json') as t: t.write_text(json.dumps(cli, indent=1))
+    load_index(index)  # a named error for a folder that is no index
+    with update_index(index, timeout=timeout) as ix:  # load, add, save under one lock: two concurrent adds both land
+        cli = _cli_meta(index)
+        for f in folders:
+            m = _emb_meta(f)
+            _check_same_model(m, cli, f'the vectors in {f}', f'the index {index}')
+            check(m['dim'] == ix.dim, f'{f} has dim {m["dim"]}, the index {ix.dim}')
+        _add_folders(ix, folders, progress, on_duplicate)
+        ix.meta = {**cli, 'embeddings': cli.get('embeddings', []) + [str(Path(f).resolve()) for f in folders]}
     return Path(index)
 
 def index_info(index:str|Path # an index folder
@@ -447,7 +493,7 @@ def search(index:str|Path, # index folder
     from mir_explain.models import embed
     ix, cli = load_index(index), _cli_meta(index)
     model = model or cli.get('model')
-    check(model is not None, f'{index} has no cli.json naming its model: pass --model')
+    check(model is not None, f'{index} does not name its model: pass --model')
     m = load_model(model) if isinstance(model, (str, Path)) else model
     if cli.get('model_sha256'):
         check(model_fingerprint(model) == cli['model_sha256'], f'the model {_spec_of(model) if isinstance(model, (str, Path)) else type(model).__name__} '
@@ -555,7 +601,7 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
                   max_batch:int=64, device=None, progress:bool=True) -> Path:
     "Heat maps of every pair with every method: `.npy` maps, PNG overlays, a contact sheet and `pairs.csv` in `out`."
     if model is None and index is not None: model = _cli_meta(index).get('model')
-    check(model is not None, 'explain needs --model or an --index whose cli.json names it')
+    check(model is not None, 'explain needs --model or an --index that names its model')
     m = load_model(model) if isinstance(model, (str, Path)) else model
     df = _read_pairs(pairs, top)
     q = record_images(m, df, 'query_path', 'query_source')
@@ -590,7 +636,7 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
         _save_bytes(_contact_sheet(qi, ri, maps, titles), out/'contact_sheet.png')
         with atomic_path(out/'pairs.csv') as t: df.assign(pair=range(len(df))).to_csv(t, index=False)
         meta = dict(model=_spec_of(model) if isinstance(model, (str, Path)) else getattr(m, 'name', None), methods=list(methods),
-                    method_args=method_args, count=len(df), size=list(q.shape[-2:]),
+                    method_args=method_args, count=len(df), size=list(q.shape[-2:]), resize=getattr(m, 'resize', 'squash'),
                     query_maps=[k for k, v in maps.items() if v[1] is not None])
         with atomic_path(out/'explain.json') as t: t.write_text(json.dumps(meta, indent=1))
     return final
@@ -750,7 +796,8 @@ def localize_pairs(explanations:str|Path, # explanations folder from `explain_pa
     from mir_explain.localization import pair_localization
     pairs, maps, meta = read_explanations(explanations)
     size = tuple(meta['size'])
-    qm = record_masks(pairs, size, 'query_path', 'query_source'); rm = record_masks(pairs, size)
+    rz = meta.get('resize', 'squash')
+    qm = record_masks(pairs, size, 'query_path', 'query_source', resize=rz); rm = record_masks(pairs, size, resize=rz)
     rows = []
     for name, (mr, mq) in maps.items():
         df = pair_localization(mq if mq is not None else torch.full_like(mr, np.nan), mr, qm, rm, threshold=threshold)
@@ -797,6 +844,10 @@ def _method_args(sets:Sequence[str]|None) -> dict:
         out.setdefault(meth, {}).update(_parse_kv(f'{opt}={val}', '--set'))
     return out
 
+def _bars(a) -> bool:
+    "Progress bars only on a terminal: redirected to a file they become runs of block characters and carriage returns."
+    return not a.quiet and sys.stdout.isatty()
+
 def _print_frame(df:pd.DataFrame, title:str|None=None):
     if title: print(title)
     with pd.option_context('display.width', 160, 'display.max_columns', 20, 'display.precision', 4):
@@ -806,18 +857,18 @@ def _print_frame(df:pd.DataFrame, title:str|None=None):
 def _cmd_train(a):
     out = train(a.records, a.out, arch=a.arch, embed_dim=a.embed_dim, nbits=a.nbits, recipe=a.recipe, epochs=a.epochs,
                 lr=a.lr, size=a.size, p=a.p, k=a.k, n_batches=a.n_batches, augment=a.augment, resume=a.resume, seed=a.seed, device=a.device,
-                label_col=a.label_col, pretrained=a.pretrained, progress=not a.quiet)
+                label_col=a.label_col, pretrained=a.pretrained, valid_pct=a.valid_pct, resize=a.resize, window=a.window, progress=_bars(a))
     print(f'model written to {out}')
 
 def _cmd_embed(a):
     out = embed_records(a.model, a.records, a.out, split=a.split, n_shards=a.shards, shard=a.shard, bs=a.bs,
-                        overwrite=a.overwrite, device=a.device, progress=not a.quiet, pretrained=a.pretrained)
+                        overwrite=a.overwrite, device=a.device, progress=_bars(a), pretrained=a.pretrained, resize=a.resize, window=a.window)
     meta = _emb_meta(out)
     print(f'{meta["count"]} records x {meta["dim"]} ({meta["kind"]}) in {meta["n_shards"]} shard(s) under {out}')
 
 def _cmd_index(a):
-    if a.action == 'build': build_index(a.embeddings, a.index, factory=a.factory, metric=a.metric, progress=not a.quiet)
-    elif a.action == 'add': add_to_index(a.index, a.embeddings, progress=not a.quiet)
+    if a.action == 'build': build_index(a.embeddings, a.index, factory=a.factory, metric=a.metric, progress=_bars(a))
+    elif a.action == 'add': add_to_index(a.index, a.embeddings, on_duplicate=a.on_duplicate, progress=_bars(a))
     info = index_info(a.index)
     if a.action == 'info' and a.json: print(json.dumps(info, indent=1)); return
     labels = ', '.join(f'{k}: {v}' for k, v in info.get('labels', {}).items())
@@ -826,13 +877,13 @@ def _cmd_index(a):
 
 def _cmd_search(a):
     res = search(a.index, images=a.images or None, records=a.records, split=a.split, k=a.k, out=a.out, model=a.model,
-                 exclude_self=a.exclude_self, bs=a.bs, device=a.device, progress=not a.quiet)
+                 exclude_self=a.exclude_self, bs=a.bs, device=a.device, progress=_bars(a))
     print(f'{res["query"].nunique()} queries x top {a.k} -> {a.out or "(not saved)"}')
     if a.out is None: _print_frame(res.head(20))
 
 def _cmd_explain(a):
     out = explain_pairs(a.pairs, a.out, methods=a.methods, model=a.model, index=a.index, top=a.top,
-                        method_args=_method_args(a.set), max_batch=a.max_batch, device=a.device, progress=not a.quiet)
+                        method_args=_method_args(a.set), max_batch=a.max_batch, device=a.device, progress=_bars(a))
     print(f'{_read_pairs(a.pairs, a.top).shape[0]} pairs x {len(a.methods)} method(s) -> {out} (contact_sheet.png)')
 
 def _cmd_evaluate(a):
@@ -859,11 +910,11 @@ def _cmd_faithfulness(a):
 def _cmd_localize(a):
     if a.action == 'evaluate':
         s = localize_evaluate(a.gt, a.pred, a.out, metrics=a.metrics, thresholds=a.thresholds, prob_cutoffs=a.prob_cutoffs,
-                              n_replicates=a.replicates, progress=not a.quiet)
+                              n_replicates=a.replicates, progress=_bars(a))
         for k, v in s.items(): _print_frame(v, f'{k} (mean and 95% bootstrap CI per task)')
         print(f'CSVs written to {a.out}')
     elif a.action == 'segment':
-        seg = localize_segment(a.maps, a.out, thresholds=a.thresholds, progress=not a.quiet)
+        seg = localize_segment(a.maps, a.out, thresholds=a.thresholds, progress=_bars(a))
         print(f'{len(seg)} CXRs segmented -> {a.out}')
     elif a.action == 'polygons':
         seg = localize_polygons(a.annotations, a.out)
@@ -893,8 +944,16 @@ def _add_train(p):
                    help='augmentation: dihedral (flips + 90-degree rotations: dermoscopy, synthetic lesions), light (radiographs: no flips)')
     p.add_argument('--resume', action='store_true', help='continue from the last checkpoint in --out')
     p.add_argument('--label-col', default='label', help='records column to learn, e.g. organ (default: label)')
+    p.add_argument('--valid-pct', type=float, default=None, help="carve this share of the train split as validation, per patient (e.g. 0.1)")
+    _add_preprocessing(p)
     p.add_argument('--pretrained', default=None, help='local weights file for the backbone (.pth / .safetensors); nothing is downloaded')
     p.add_argument('--seed', type=int, default=0); _common(p)
+
+def _add_preprocessing(p):
+    p.add_argument('--resize', default='squash', choices=['squash', 'pad', 'crop'],
+                   help='how images reach the input size: squash (default), pad or crop (both keep the aspect ratio)')
+    p.add_argument('--window', default=None, help="intensity window for DICOM / 16-bit images: file (the file's own, default), "
+                   "percentile (0.5-99.5 %%), p1-99, minmax, or centre,width e.g. 40,400")
 
 def _add_embed(p):
     p.add_argument('--model', required=True, help='model folder (from train) or a timm architecture name (random init)')
@@ -904,6 +963,8 @@ def _add_embed(p):
     p.add_argument('--shard', type=_nonneg, default=None, help='compute only this shard, 0-based (default: every missing shard)')
     p.add_argument('--bs', type=_pos, default=64); p.add_argument('--overwrite', action='store_true', help='recompute existing shards')
     p.add_argument('--pretrained', default=None, help='with an architecture name as --model: a local weights file (.pth / .safetensors)')
+    p.add_argument('--resize', default=None, choices=['squash', 'pad', 'crop'], help="with an architecture name: squash, pad or crop (a model folder uses its own)")
+    p.add_argument('--window', default=None, help='with an architecture name: intensity window (see train --window; a model folder uses its own)')
     _common(p)
 
 def _add_index(p):
@@ -913,7 +974,9 @@ def _add_index(p):
     b.add_argument('--factory', default=None, help="faiss factory string (default: Flat, or BFlat for hash codes)")
     b.add_argument('--metric', default='ip', choices=['ip', 'cosine', 'l2']); _common(b, device=False)
     d = s.add_parser('add', help='add embeddings folders to an index', description='Add embeddings folders to a saved index, in place.')
-    d.add_argument('embeddings', nargs='+'); d.add_argument('--index', required=True); _common(d, device=False)
+    d.add_argument('embeddings', nargs='+'); d.add_argument('--index', required=True)
+    d.add_argument('--on-duplicate', default='error', choices=['error', 'skip', 'allow'],
+                   help='items already in the index (same path): error (default), skip them, or allow duplicates'); _common(d, device=False)
     i = s.add_parser('info', help='what an index holds', description='Print what an index folder holds.')
     i.add_argument('index'); i.add_argument('--json', action='store_true', help='print JSON')
 
@@ -1047,13 +1110,19 @@ DEMO_SETTINGS = {
                   n_queries=2, top=2, methods=['simcam', 'sbsm'], method_args={'sbsm': {'window': 12, 'stride': 8}},
                   n_random=1, steps=8, deletion_substrate='blur')}
 
-def _demo_records(data, s:dict, seed:int) -> tuple[pd.DataFrame, str]:
-    "The demo's records with train / valid / test splits (made per patient when missing)."
+def _demo_records(data, s:dict, seed:int, label_col:str='label', say=lambda msg: None) -> tuple[pd.DataFrame, str]:
+    "The demo's records with train / valid / test splits: the user's own (names normalised), completed or made per patient."
     from mir_explain.data import split_by_patient
     spec = data if data is not None else (f"synthetic:n_per_class={s['n_per_class']},size={s['size']},seed={seed},"
                                           f"contrast={'/'.join(str(c) for c in s['contrast'])}")
-    recs = load_records(spec)
-    if 'split' not in recs.columns or not {'train', 'valid', 'test'} <= set(recs['split']):
+    recs = load_records(spec, label_col=label_col)
+    for line in describe_records(recs): say(line)
+    have = set(recs['split']) if 'split' in recs.columns else set()
+    if {'train', 'test'} <= have and 'valid' not in have:
+        recs = split_by_patient(recs, valid_pct=0.2, from_split='train', seed=seed)
+        say("no validation split: 20% of the train split (per patient) becomes 'valid'; test is kept as given")
+    elif not {'train', 'valid', 'test'} <= have:
+        if have: say(f'the splits {sorted(map(str, have))} are not train / valid / test: the records are re-split per patient 60/20/20')
         recs = split_by_patient(recs, valid_pct=0.2, test_pct=0.2, seed=seed)
     check(recs['label'].nunique() >= 2, f'{spec}: the demo needs at least two labels', DataError)
     return recs, resolve_spec(spec)
@@ -1109,7 +1178,10 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
          quick:bool=False, # the seconds-long version (tiny data, one epoch)
          device=None, # torch device (None: the best available)
          seed:int=0, # seed of the data, the splits and the training
-         progress:bool=True, # progress bars and step messages
+         label_col:str='label', # with `data`: the records column to retrieve by (see `relabel`)
+         resize:str='squash', # how images reach the input size: 'squash', 'pad' or 'crop'
+         window=None, # intensity window for DICOM / 16-bit images (see `train`)
+         progress:bool=True, # step messages, and progress bars when the output is a terminal
          **overrides # settings of `DEMO_SETTINGS` to change (epochs, size, methods, ...)
         ) -> dict:
     "Run the whole pipeline (data, train, index, evaluate, explain, faithfulness, localisation) and write the report; return the metrics."
@@ -1123,11 +1195,13 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
         T[name] = max(0., round(time.time() - t0 - sum(T.values()), 2))
         if progress: print(f'[{time.time() - t0:6.1f}s] {name}', file=sys.stderr)
     seed_everything(seed)
-    recs, spec = _demo_records(data, s, seed); step('data')
+    say = (lambda msg: print(f'         {msg}', file=sys.stderr)) if progress else (lambda msg: None)
+    bars = progress and sys.stdout.isatty()  # redirected to a file, bars are runs of block characters: step lines only
+    recs, spec = _demo_records(data, s, seed, label_col, say); step('data')
     train(recs[recs['split'] != 'test'], out/'model', arch=s['arch'], embed_dim=s['embed_dim'], epochs=s['epochs'], lr=s['lr'],
           size=s['size'], p=min(s['p'], recs['label'].nunique()), k=s['k'], n_batches=s['n_batches'], augment=s['augment'], seed=seed, device=device,
-          progress=progress); step('train')
-    kw = dict(device=device, progress=progress)
+          resize=resize, window=window, progress=bars); step('train')
+    kw = dict(device=device, progress=bars)
     embed_records(out/'model', recs[recs['split'] != 'test'].reset_index(drop=True), out/'embeddings'/'index', overwrite=True, **kw)
     test = recs[recs['split'] == 'test'].reset_index(drop=True)
     embed_records(out/'model', test, out/'embeddings'/'test', overwrite=True, **kw)
@@ -1352,11 +1426,14 @@ def _add_demo(p):
     p.add_argument('--epochs', type=int, default=None); p.add_argument('--size', type=int, default=None)
     p.add_argument('--augment', default=None, choices=['auto', 'none', 'dihedral', 'light'],
                    help='training augmentation (default auto: dihedral for the synthetic lesions, none for --data)')
+    p.add_argument('--label-col', default='label', help='with --data: the records column to retrieve by, e.g. organ (default: label)')
+    _add_preprocessing(p)
     p.add_argument('--seed', type=int, default=0); _common(p)
 
 def _cmd_demo(a):
     over = {k: v for k, v in dict(epochs=a.epochs, size=a.size, augment=a.augment).items() if v is not None}
-    m = demo(a.out, data=a.data, quick=a.quick, device=a.device, seed=a.seed, progress=not a.quiet, **over)
+    m = demo(a.out, data=a.data, quick=a.quick, device=a.device, seed=a.seed, label_col=a.label_col, resize=a.resize, window=a.window,
+             progress=not a.quiet, **over)
     r = m['retrieval']
     print(f"retrieval (test vs index): P@1 {r['P@1']['value']:.3f}  P@10 {r['P@10']['value']:.3f}  mAP@R {r['mAP@R']['value']:.3f}  "
           f"mAP {r['mAP']['value']:.3f}  MRR@10 {r['MRR@10']['value']:.3f}  nDCG@10 {r['nDCG@10']['value']:.3f}")

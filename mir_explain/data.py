@@ -23,12 +23,14 @@ from fastai.torch_core import TensorImage
 from .core import *
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'COVIDX_CLASSES', 'ISIC2017_CLASSES', 'PH2_CLASSES', 'CHEXPERT_TASKS', 'MEDMNIST_LABELS',
-           'SYNTHETIC_CLASSES', 'SHIPPED_SYNTHETIC', 'apply_window', 'read_dicom', 'resize_tensor', 'load_image',
-           'write_dicom', 'load_mask', 'validate_records', 'read_covidx', 'read_isic2017', 'read_chexpert',
-           'read_medmnist', 'read_ph2', 'read_image_folder', 'read_csv_records', 'split_by_patient',
-           'make_synthetic_lesions', 'knn1_accuracy', 'pk_batches', 'PKDataLoader', 'RecordImage', 'RecordLabel',
-           'records_vocab', 'metric_dls', 'save_records', 'make_pneumoniamnist_subset']
+__all__ = ['IMAGE_EXTS', 'PERCENTILE_WINDOW', 'RESIZE_MODES', 'MASK_SEP', 'COVIDX_CLASSES', 'ISIC2017_CLASSES', 'PH2_CLASSES',
+           'CHEXPERT_TASKS', 'MEDMNIST_LABELS', 'SPLIT_ALIASES', 'MASK_NAME', 'MASK_DIRS', 'IMAGE_DIRS',
+           'SYNTHETIC_CLASSES', 'SHIPPED_SYNTHETIC', 'apply_window', 'parse_window', 'window_image', 'read_dicom',
+           'resize_tensor', 'load_image', 'write_dicom', 'mask_files', 'load_mask', 'validate_records', 'read_covidx',
+           'read_isic2017', 'read_chexpert', 'read_medmnist', 'read_ph2', 'normalize_splits', 'read_image_folder',
+           'read_csv_records', 'split_by_patient', 'make_synthetic_lesions', 'knn1_accuracy', 'pk_batches',
+           'PKDataLoader', 'RecordImage', 'RecordLabel', 'records_vocab', 'metric_dls', 'save_records',
+           'write_image_folder', 'make_pneumoniamnist_subset', 'records_stats']
 
 # %% ../nbs/01_data.ipynb #cell006
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.gif', '.webp', '.dcm', '.dicom', '.npy')
@@ -56,6 +58,21 @@ def _read_pil(path:Path, size=None) -> np.ndarray:
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
         raise DataError(f'cannot read image {path}: {e}') from e
 
+def _check_pixels(a, # numpy array or tensor of pixels
+                  name:str # the file / row / argument, for the message
+                 ):
+    "Raise `DataError` naming `name` unless `a` holds real numbers, none NaN or infinite."
+    if isinstance(a, torch.Tensor):
+        check(not a.is_complex(), f'{name}: complex pixels ({a.dtype}) are not an image; take .real, .imag or .abs() first', DataError)
+        bad = int((~torch.isfinite(a)).sum()) if a.is_floating_point() else 0
+    else:
+        a = np.asarray(a)
+        check(a.dtype.kind != 'c', f'{name}: complex pixels ({a.dtype}) are not an image; take .real, .imag or abs() first', DataError)
+        check(a.dtype.kind in 'biuf', f'{name}: pixels of dtype {a.dtype} are not an image; expected numbers (bool, int, uint or float)', DataError)
+        bad = int(a.size - np.isfinite(a).sum()) if a.dtype.kind == 'f' else 0
+    check(bad == 0, f'{name}: {bad} NaN or infinite pixel value(s) out of {a.numel() if isinstance(a, torch.Tensor) else a.size}; '
+          'an image must be finite (fill or mask them first)', DataError)
+
 # %% ../nbs/01_data.ipynb #cell008
 def apply_window(a:np.ndarray, # intensities after the modality LUT (e.g. HU)
                  center:float, # window centre
@@ -71,25 +88,67 @@ def _minmax(a:np.ndarray) -> np.ndarray:
     a = a.astype(np.float32); lo, hi = a.min(), a.max()
     return (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
 
+PERCENTILE_WINDOW = (0.5, 99.5)
+
+def parse_window(window # None / 'file', 'minmax', 'percentile', 'p<lo>-<hi>' (e.g. 'p1-99'), (centre, width) or 'c,w'
+                ) -> tuple:
+    "A window spec as `('file',)`, `('minmax',)`, `('percentile', lo, hi)` or `('linear', centre, width)`."
+    if window is None or (isinstance(window, tuple) and window and window[0] in ('file', 'minmax', 'percentile', 'linear')):
+        return ('file',) if window is None else window
+    if isinstance(window, str):
+        w = window.strip().lower()
+        if w in ('file', 'minmax'): return (w,)
+        if w in ('percentile', 'p'): return ('percentile',) + PERCENTILE_WINDOW
+        m = re.fullmatch(r'p(\d+(?:\.\d*)?)-(\d+(?:\.\d*)?)', w)
+        if m:
+            lo, hi = float(m[1]), float(m[2])
+            check(0 <= lo < hi <= 100, f'percentile window {window!r}: need 0 <= lo < hi <= 100')
+            return ('percentile', lo, hi)
+        try: window = tuple(float(o) for o in w.split(','))
+        except ValueError: window = None
+        check(window is not None and len(window) == 2, f"window {w!r} not understood: expected 'file', 'minmax', "
+              "'percentile', 'p<lo>-<hi>' (e.g. 'p1-99') or 'centre,width' (e.g. '40,400')")
+    check(isinstance(window, (tuple, list)) and len(window) == 2 and all(isinstance(o, (int, float, np.number)) for o in window),
+          f'window must be (centre, width) or a string, got {window!r}')
+    check(window[1] >= 1, f'window width must be >= 1, got {window[1]}')
+    return ('linear', float(window[0]), float(window[1]))
+
+def window_image(a:np.ndarray, # pixel values (stored or physical units), any numeric dtype
+                 window # any spelling `parse_window` accepts ('file' leaves floats in [0, 1] alone, min-max scales the rest)
+                ) -> np.ndarray:
+    "`a` mapped to float32 in [0, 1] by a linear, percentile or min-max window."
+    kind, *v = parse_window(window)
+    if kind == 'linear': return apply_window(a, *v)
+    a = np.asarray(a)
+    if kind == 'percentile':
+        lo, hi = np.percentile(a, v)
+        if hi > lo: return np.clip((a.astype(np.float32) - lo) / (hi - lo), 0, 1).astype(np.float32)
+        return _minmax(a)  # the percentiles coincide (a mostly flat image): min-max instead
+    if kind == 'minmax': return _minmax(a)
+    if a.dtype.kind == 'f' and a.size and (a.min() < 0 or a.max() > 1): return _minmax(a)
+    return to_float_array(a)
+
 def read_dicom(path:str|Path, # a DICOM file
-               window:tuple|None=None, # (centre, width) overriding the file's VOI; None: the file's VOI LUT / window, else min-max
-               use_voi:bool=True, # use the VOI LUT / window stored in the file when `window` is None
+               window=None, # None / 'file': the file's VOI LUT / window (else min-max); or any `parse_window` spelling
+               use_voi:bool=True, # use the VOI LUT / window stored in the file when `window` is None / 'file'
                frame:int=0 # frame to take from a multi-frame file
               ) -> np.ndarray:
     "Pixels of a DICOM file as float32 `HW` (or `HWC` for colour) in [0, 1]: rescale, VOI/window, MONOCHROME1 inversion."
     try: import pydicom
     except ImportError as e: raise MirError('reading DICOM needs pydicom: pip install "mir_explain[dicom]"') from e
+    win = parse_window(window)
     try:
         ds = pydicom.dcmread(str(path))
         px = ds.pixel_array
     except FileNotFoundError: raise MissingFilesError([path], 'image')
     except Exception as e: raise DataError(f'cannot read DICOM {path}: {e}') from e
+    _check_pixels(px, f'DICOM {path}')
     if int(getattr(ds, 'SamplesPerPixel', 1)) > 1:  # colour: no modality / VOI LUT applies
         px = px[frame] if px.ndim == 4 else px
         return to_float_array(px)
     if px.ndim == 3: px = px[frame]
     a = px.astype(np.float32) * float(getattr(ds, 'RescaleSlope', 1) or 1) + float(getattr(ds, 'RescaleIntercept', 0) or 0)
-    if window is not None: a = apply_window(a, *window)
+    if win[0] != 'file': a = window_image(a, win)
     elif use_voi and 'VOILUTSequence' in ds:
         from pydicom.pixels import apply_voi_lut
         a = _minmax(apply_voi_lut(a, ds))
@@ -121,46 +180,84 @@ def _as_hw(size) -> tuple|None:
     check(len(size) == 2, f'size must be an int or (H, W), got {size}')
     return tuple(int(s) for s in size)
 
+RESIZE_MODES = ('squash', 'pad', 'crop')
+
+def _fit_geometry(hw_in:tuple, hw_out:tuple, resize:str) -> tuple:
+    "((h, w) to scale to, (top, left)): the offset of the scaled image in the output ('pad') or of the output in it ('crop')."
+    check(resize in RESIZE_MODES, f'resize must be one of {RESIZE_MODES}, got {resize!r}')
+    (H, W), (h, w) = hw_in, hw_out
+    if resize == 'squash': return (h, w), (0, 0)
+    s = min(h / H, w / W) if resize == 'pad' else max(h / H, w / W)
+    rh, rw = max(1, round(H * s)), max(1, round(W * s))
+    rh, rw = (min(rh, h), min(rw, w)) if resize == 'pad' else (max(rh, h), max(rw, w))
+    return (rh, rw), (abs(h - rh) // 2, abs(w - rw) // 2)
+
+def _place(x, hw:tuple, off:tuple, resize:str):
+    "Pad (zeros) or centre-crop the scaled array / tensor `x` (..., h', w') to `hw` at offset `off`."
+    (h, w), (t, l) = hw, off
+    if resize == 'crop': return x[..., t:t + h, l:l + w]
+    shape = tuple(x.shape[:-2]) + (h, w)
+    out = x.new_zeros(shape) if isinstance(x, torch.Tensor) else np.zeros(shape, x.dtype)
+    out[..., t:t + x.shape[-2], l:l + x.shape[-1]] = x
+    return out
+
 def resize_tensor(t:torch.Tensor, # (C, H, W) or (B, C, H, W) float image(s)
                   size, # int or (H, W)
-                  mode:str='bilinear' # 'bilinear' (antialiased) or 'nearest'
+                  mode:str='bilinear', # 'bilinear' (antialiased) or 'nearest'
+                  resize:str='squash' # 'squash' (aspect changes), 'pad' (fit inside, zero border) or 'crop' (cover, centre crop)
                  ) -> torch.Tensor:
-    "Resize image tensor(s) to `size` (bilinear with antialiasing, or nearest); a no-op when already that size."
+    "Resize image tensor(s) to `size` (bilinear with antialiasing, or nearest), squashed, padded or centre-cropped."
     hw = _as_hw(size)
     if hw is None or tuple(t.shape[-2:]) == hw: return t
+    shw, off = _fit_geometry(tuple(t.shape[-2:]), hw, resize)
     x = t[None] if t.ndim == 3 else t
-    x = F.interpolate(x, size=hw, mode='nearest') if mode == 'nearest' else \
-        F.interpolate(x, size=hw, mode=mode, antialias=True, align_corners=False)
+    if tuple(x.shape[-2:]) != shw:
+        x = F.interpolate(x, size=shw, mode='nearest') if mode == 'nearest' else \
+            F.interpolate(x, size=shw, mode=mode, antialias=True, align_corners=False)
+    if resize != 'squash': x = _place(x, hw, off, resize)
     return x[0] if t.ndim == 3 else x
+
+def _resize_uint8(a:np.ndarray, hw:tuple, resize:str='squash') -> np.ndarray:
+    "An 8-bit `HW` / `HWC` array resized with PIL's bilinear filter (fast), squashed, padded or centre-cropped."
+    shw, off = _fit_geometry(a.shape[:2], hw, resize)
+    if tuple(a.shape[:2]) != shw: a = np.asarray(Image.fromarray(a).resize((shw[1], shw[0]), Image.BILINEAR))
+    if resize == 'squash': return a
+    return _place(a, hw, off, resize) if a.ndim == 2 else _place(a.transpose(2, 0, 1), hw, off, resize).transpose(1, 2, 0)
+
+def _src_name(src) -> str:
+    if isinstance(src, pd.Series): return f"records row {src.name!r} ({src.get('path', '?')})"
+    return f'image {src}' if isinstance(src, (str, Path)) else f'image {type(src).__name__}'
 
 def load_image(src, # path (PNG/JPEG/TIFF 8/16-bit, .npy, DICOM), numpy array, PIL image, tensor, or records row
                channels:int|None=3, # 3: RGB (gray repeated), 1: luminance, None: as stored
                size=None, # int or (H, W) to resize to (bilinear, antialiased); None keeps the size
-               window:tuple|None=None # (centre, width) for DICOM and float arrays in physical units (e.g. HU)
+               window=None, # None: DICOM's own VOI, floats outside [0, 1] min-max; (centre, width), 'p1-99', 'minmax' (see `parse_window`)
+               resize:str='squash' # with `size`: 'squash' (aspect changes), 'pad' (fit inside, black border) or 'crop' (cover, centre crop)
               ) -> torch.Tensor:
-    "A float32 `(C, H, W)` tensor in [0, 1] from any image source; corrupt files raise `DataError` naming the file."
+    "A float32 `(C, H, W)` tensor in [0, 1] from any image source; corrupt files and NaN pixels raise `DataError` naming the source."
+    name, win, hw = _src_name(src), parse_window(window), _as_hw(size)
+    check(resize in RESIZE_MODES, f'resize must be one of {RESIZE_MODES}, got {resize!r}')
     if isinstance(src, pd.Series): src = _row_source(src)
+    windowed = False  # DICOM comes back windowed: never window twice
     if isinstance(src, (str, Path)):
         p = Path(src)
         if not p.exists(): raise MissingFilesError([p], 'image')
-        if _is_dicom(p): src = read_dicom(p, window=window)
+        if _is_dicom(p): src, windowed = read_dicom(p, window=win), True
         elif p.suffix.lower() == '.npy':
             try: src = np.load(p, allow_pickle=False)
             except Exception as e: raise DataError(f'cannot read array {p}: {e}') from e
-        else: src = _read_pil(p, _as_hw(size))
-    if isinstance(src, Image.Image) and src.mode in ('L', 'RGB'): src = np.asarray(src)
-    hw = _as_hw(size)
+        else: src = _read_pil(p, hw if resize == 'squash' else None)
+    if isinstance(src, Image.Image): src = _pil_to_array(src)
+    _check_pixels(src, name)
+    if isinstance(src, np.ndarray) and not windowed and (win[0] != 'file' or src.dtype.kind == 'f'): src = window_image(src, win)
     if hw is not None and isinstance(src, np.ndarray) and src.dtype == np.uint8 and tuple(src.shape[:2]) != hw and \
        (src.ndim == 2 or (src.ndim == 3 and src.shape[-1] == 3)):  # 8-bit: resize with PIL (same filter, much faster)
-        src = np.asarray(Image.fromarray(src).resize((hw[1], hw[0]), Image.BILINEAR))
-    if isinstance(src, np.ndarray) and src.dtype.kind == 'f':
-        if window is not None: src = apply_window(src, *window)
-        elif src.size and (np.nanmin(src) < 0 or np.nanmax(src) > 1): src = _minmax(src)
+        src = _resize_uint8(src, hw, resize)
     if isinstance(src, np.ndarray) and src.ndim == 3 and src.shape[-1] not in (1, 3, 4) and src.shape[0] in (1, 3, 4):
         src = torch.from_numpy(np.ascontiguousarray(src))  # already CHW
     if isinstance(src, np.ndarray) and src.ndim == 3 and src.shape[-1] == 1: src = src[..., 0]
     t = image_to_tensor(src, channels=channels)
-    return resize_tensor(t, hw).clamp_(0, 1) if hw is not None and tuple(t.shape[-2:]) != hw else t
+    return resize_tensor(t, hw, resize=resize).clamp_(0, 1) if hw is not None and tuple(t.shape[-2:]) != hw else t
 
 # %% ../nbs/01_data.ipynb #cell016
 def write_dicom(path:str|Path, # file to write
@@ -168,13 +265,15 @@ def write_dicom(path:str|Path, # file to write
                 photometric:str='MONOCHROME2', # 'MONOCHROME1' (high = dark) or 'MONOCHROME2'
                 slope:float=1., # RescaleSlope
                 intercept:float=0., # RescaleIntercept
-                window:tuple|None=None # (WindowCenter, WindowWidth) stored in the file
+                window:tuple|None=None, # (WindowCenter, WindowWidth) stored in the file
+                bits_stored:int=16 # BitsStored (e.g. 12 or 15 for CR/DX); every pixel must fit in it
                ) -> Path:
     "Write a minimal single-frame grayscale DICOM (for tests and examples; needs pydicom)."
     import pydicom
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid, SecondaryCaptureImageStorage
     px = np.ascontiguousarray(pixels, dtype=np.uint16)
+    check(1 <= bits_stored <= 16 and int(px.max(initial=0)) < 2 ** bits_stored, f'pixels up to {px.max(initial=0)} do not fit in {bits_stored} bits')
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID = SecondaryCaptureImageStorage, generate_uid()
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
@@ -183,7 +282,7 @@ def write_dicom(path:str|Path, # file to write
     ds.Modality, ds.PatientID = 'OT', 'anon'
     ds.Rows, ds.Columns = px.shape
     ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, photometric
-    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 0
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, bits_stored, bits_stored - 1, 0
     ds.RescaleSlope, ds.RescaleIntercept = str(slope), str(intercept)
     if window is not None: ds.WindowCenter, ds.WindowWidth = str(window[0]), str(window[1])
     ds.PixelData = px.tobytes()
@@ -192,20 +291,35 @@ def write_dicom(path:str|Path, # file to write
     return path
 
 # %% ../nbs/01_data.ipynb #cell019
-def load_mask(src, # path, array, tensor, or records row (`mask` column, else `mask_path`)
-              size=None # int or (H, W): resize with nearest neighbour
+MASK_SEP = ';'
+
+def mask_files(v # a `mask_path` value: one path, several joined by ';', or missing (None / NaN / '')
+              ) -> list:
+    "The mask file(s) named by a `mask_path` value (several masks of one image are joined by ';' and mean their union)."
+    if v is None or (isinstance(v, float) and np.isnan(v)) or not str(v): return []
+    s = str(v)
+    return [Path(s)] if MASK_SEP not in s or Path(s).exists() else [Path(o) for o in s.split(MASK_SEP) if o]
+
+def load_mask(src, # path (or ';'-joined paths: their union), array, tensor, or records row (`mask` column, else `mask_path`)
+              size=None, # int or (H, W): resize with nearest neighbour
+              resize:str='squash' # with `size`: 'squash', 'pad' or 'crop', as `load_image` (so masks stay aligned)
              ) -> np.ndarray:
-    "A bool `(H, W)` mask from a file, array or records row."
+    "A bool `(H, W)` mask from a file (or the union of several), array or records row."
     if isinstance(src, pd.Series): src = _row_source(src, 'mask', 'mask_path')
     if isinstance(src, (str, Path)):
-        a = _read_pil(Path(src)) if Path(src).exists() else None
-        if a is None: raise MissingFilesError([src], 'mask')
-        src = a
+        fs = mask_files(src)
+        check(len(fs) > 0, 'empty mask path', DataError)
+        gone = [f for f in fs if not f.exists()]
+        if gone: raise MissingFilesError(gone, 'mask')
+        ms = [load_mask(_read_pil(f)) for f in fs]
+        if any(m.shape != ms[0].shape for m in ms): raise DataError(f'masks {", ".join(map(str, fs))} differ in size: {[m.shape for m in ms]}')
+        src = np.logical_or.reduce(ms)
     a = src.cpu().numpy() if isinstance(src, torch.Tensor) else np.asarray(src)
+    _check_pixels(a, 'mask')
     if a.ndim == 3: a = a.max(-1) if a.shape[-1] in (1, 3, 4) else a[0]
     m = a > 0
     if size is not None and tuple(m.shape) != _as_hw(size):
-        m = resize_tensor(torch.from_numpy(m)[None, None].float(), size, 'nearest')[0, 0].numpy() > 0.5
+        m = resize_tensor(torch.from_numpy(m)[None, None].float(), size, 'nearest', resize)[0, 0].numpy() > 0.5
     return m
 
 # %% ../nbs/01_data.ipynb #cell022
@@ -256,8 +370,9 @@ def validate_records(records:pd.DataFrame, # the records table
         drop(gone, 'missing file', '', MissingFilesError, list(df.loc[gone, 'path']))
         if 'mask_path' in df.columns:
             mp = df['mask_path']
-            gone = np.array([isinstance(p, (str, Path)) and not Path(p).exists() for p in mp], bool)
-            drop(gone, 'missing mask', '', MissingFilesError, list(df.loc[gone, 'mask_path']))
+            lost = [[f for f in mask_files(p) if not f.exists()] if isinstance(p, (str, Path)) else [] for p in mp]
+            gone = np.array([len(o) > 0 for o in lost], bool)
+            drop(gone, 'missing mask', '', MissingFilesError, [f for o in lost for f in o])
     if check_images:
         mem, bad = _in_memory(df), []
         for i, (p, m) in enumerate(zip(df['path'], mem)):
@@ -286,6 +401,13 @@ PH2_CLASSES = ('common_nevus', 'atypical_nevus', 'melanoma')
 
 def _join(root, names) -> list:
     return [str(Path(root)/n) if root is not None else str(n) for n in names]
+
+def _read_csv(path:Path, what:str='CSV') -> pd.DataFrame:
+    "`pd.read_csv` whose failures (missing, empty, malformed, not text) name the file."
+    if not path.exists(): raise MissingFilesError([path], what)
+    try: return pd.read_csv(path)
+    except pd.errors.EmptyDataError as e: raise DataError(f'{path}: the {what} is empty (no header, no rows)') from e
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as e: raise DataError(f'{path}: cannot parse the {what}: {e}') from e
 
 def _finish(df:pd.DataFrame, vocab, root, check_files, strict, name, labels=None) -> pd.DataFrame:
     if vocab is not None: df.attrs['vocab'] = list(vocab)
@@ -322,8 +444,7 @@ def read_isic2017(path:str|Path, # ISIC 2017 part 3 ground-truth CSV (`image_id,
                  ) -> pd.DataFrame:
     "Records from an ISIC 2017 ground-truth CSV with X-MIR's 3 classes (nevus / seborrheic_keratosis / melanoma)."
     path = Path(path)
-    if not path.exists(): raise MissingFilesError([path], 'ground-truth CSV')
-    gt = pd.read_csv(path)
+    gt = _read_csv(path, 'ground-truth CSV')
     miss = {'image_id', 'melanoma', 'seborrheic_keratosis'} - set(gt.columns)
     check(not miss, f'{path}: missing column(s) {sorted(miss)}', DataError)
     mel, sk = gt['melanoma'].to_numpy(float), gt['seborrheic_keratosis'].to_numpy(float)
@@ -356,8 +477,7 @@ def read_chexpert(path:str|Path, # CheXpert-style CSV (`Path` column and one col
     "Multi-label records from a CheXpert-style CSV with an explicit policy for uncertain (-1) labels."
     check(uncertain in ('ones', 'zeros', 'ignore'), f"uncertain must be 'ones', 'zeros' or 'ignore', got {uncertain!r}")
     path = Path(path)
-    if not path.exists(): raise MissingFilesError([path], 'CSV')
-    d = pd.read_csv(path)
+    d = _read_csv(path)
     check('Path' in d.columns, f'{path}: no `Path` column; columns are {list(d.columns)}', DataError)
     tasks = [t for t in CHEXPERT_TASKS if t in d.columns] if tasks is None else list(tasks)
     miss = [t for t in tasks if t not in d.columns]
@@ -383,6 +503,12 @@ def read_chexpert(path:str|Path, # CheXpert-style CSV (`Path` column and one col
 # %% ../nbs/01_data.ipynb #cell034
 MEDMNIST_LABELS = {'pneumoniamnist': ('normal', 'pneumonia'), 'breastmnist': ('malignant', 'normal, benign')}
 
+def _npz_array(z, key:str, path:Path) -> np.ndarray:
+    "One array of an open `.npz`; object arrays (pickles) and unreadable members raise `DataError` naming the file."
+    try: return z[key]
+    except ValueError as e: raise DataError(f'{path}: {key} is an object array (pickled); only numeric arrays are read') from e
+    except Exception as e: raise DataError(f'{path}: cannot read {key}: {e}') from e
+
 def read_medmnist(path:str|Path, # a MedMNIST `.npz` file
                   splits:Sequence[str]=('train', 'val', 'test'), # MedMNIST splits to read
                   label_names:Sequence|None=None, # names for label indices (None: `MEDMNIST_LABELS` by file name, else ints)
@@ -394,12 +520,21 @@ def read_medmnist(path:str|Path, # a MedMNIST `.npz` file
     name = name or path.stem
     if label_names is None: label_names = MEDMNIST_LABELS.get(name)
     parts = []
-    with np.load(path, allow_pickle=False) as z:
+    try: z = np.load(path, allow_pickle=False)
+    except Exception as e: raise DataError(f'{path}: not a readable .npz file: {e}') from e
+    check(hasattr(z, 'files'), f'{path}: a single array, not an .npz archive with {{split}}_images / {{split}}_labels', DataError)
+    with z:
         for s in splits:
             check(f'{s}_images' in z.files and f'{s}_labels' in z.files, f'{path}: no {s}_images / {s}_labels; keys {z.files}', DataError)
-            ims, lab = z[f'{s}_images'], z[f'{s}_labels']
+            ims, lab = _npz_array(z, f'{s}_images', path), _npz_array(z, f'{s}_labels', path)
+            check(ims.ndim in (3, 4) and ims.dtype.kind in 'buif', f'{path}: {s}_images must be numeric (N, H, W[, C]), got {ims.dtype} {ims.shape}', DataError)
+            check(lab.ndim in (1, 2) and lab.dtype.kind in 'buif', f'{path}: {s}_labels must be numeric (N,) or (N, L), got {lab.dtype} {lab.shape}', DataError)
             check(len(ims) == len(lab), f'{path}: {len(ims)} {s} images but {len(lab)} labels', DataError)
             lab = lab.reshape(len(lab), -1)
+            lf = lab.astype(np.float64)
+            bad = (lf < 0) | (lf != np.round(lf)) | ((lf >= len(label_names)) if lab.shape[1] == 1 and label_names is not None else False)
+            check(not bad.any(), f'{path}: {s}_labels has {int(bad.any(1).sum())} bad value(s) at rows {_shown(np.flatnonzero(bad.any(1)))} '
+                  f'(values {_shown(np.unique(lab[bad]))}); expected integers in 0..{len(label_names) - 1 if label_names is not None and lab.shape[1] == 1 else "n-1"}', DataError)
             if lab.shape[1] == 1:
                 lab = lab[:, 0].astype(int)
                 labels = [label_names[i] for i in lab] if label_names is not None else list(lab)
@@ -417,8 +552,7 @@ def read_ph2(root:str|Path, # folder with `labels.csv`, `images/` and `masks/`
             ) -> pd.DataFrame:
     "Records for PH2: `path`, `label` (common_nevus / atypical_nevus / melanoma), `mask_path`, `patient_id`."
     root = Path(root)
-    if not (root/'labels.csv').exists(): raise MissingFilesError([root/'labels.csv'], 'labels file')
-    d = pd.read_csv(root/'labels.csv')
+    d = _read_csv(root/'labels.csv', 'labels file')
     check({'id', 'diagnosis'} <= set(d.columns), f'{root/"labels.csv"}: needs columns id, diagnosis', DataError)
     bad = ~d['diagnosis'].isin((0, 1, 2))
     check(not bad.any(), f'{root/"labels.csv"}: diagnosis must be 0, 1 or 2; bad ids {_shown(d.id[bad])}', DataError)
@@ -429,40 +563,100 @@ def read_ph2(root:str|Path, # folder with `labels.csv`, `images/` and `masks/`
         if c not in ('id', 'diagnosis_name'): df[c] = d[c].values
     return _finish(df, PH2_CLASSES, root, check_files, strict, 'ph2')
 
+# %% ../nbs/01_data.ipynb #cell078
+SPLIT_ALIASES = {**dict.fromkeys(('train', 'training', 'trn'), 'train'),
+                 **dict.fromkeys(('valid', 'val', 'validation', 'dev', 'development'), 'valid'),
+                 **dict.fromkeys(('test', 'testing', 'tst'), 'test'),
+                 # retrieval: the index is train (+ valid), the queries are test
+                 **dict.fromkeys(('gallery', 'database', 'db', 'index', 'retrieval', 'reference'), 'train'),
+                 **dict.fromkeys(('query', 'queries'), 'test')}
+
+def normalize_splits(records:pd.DataFrame, # records with a split column (left alone without one)
+                     col:str='split', # the split column
+                     aliases:dict|None=None # extra or overriding {name: 'train' | 'valid' | 'test'} (case-insensitive)
+                    ) -> pd.DataFrame:
+    "A copy with split names mapped to train / valid / test; originals in `split_orig`, renames in `.attrs['split_map']`."
+    df = records.copy(); df.attrs = dict(records.attrs)
+    if col not in df.columns: return df
+    al = {**SPLIT_ALIASES, **{str(k).lower(): v for k, v in (aliases or {}).items()}}
+    names = [n for n in pd.unique(df[col]) if isinstance(n, str)]
+    to = {n: al.get(n.strip().lower(), n) for n in names}
+    renamed = {n: t for n, t in to.items() if t != n}
+    if renamed:
+        if 'split_orig' not in df.columns: df['split_orig'] = df[col]
+        df[col] = df[col].map(lambda v: to.get(v, v))
+    df.attrs['split_map'] = {**records.attrs.get('split_map', {}), **renamed}
+    df.attrs['unknown_splits'] = sorted(n for n in names if n.strip().lower() not in al)
+    if df.attrs['unknown_splits']:
+        warnings.warn(f"split name(s) {df.attrs['unknown_splits']} not recognised: kept as they are (known: train / valid / test "
+                      f"and {sorted(k for k in al if k not in ('train', 'valid', 'test'))})")
+    merged = {t: sorted(n for n in names if to[n] == t) for t in set(to.values())}
+    merged = {t: ns for t, ns in merged.items() if len(ns) > 1}
+    if merged: warnings.warn('splits merged: ' + '; '.join(f'{ns} all read as {t!r}' for t, ns in sorted(merged.items())))
+    return df
+
 # %% ../nbs/01_data.ipynb #cell038
-def read_image_folder(root:str|Path, # folder of `<label>/<image>` or `<split>/<label>/<image>`
+MASK_NAME = re.compile(r'(?P<stem>.+?)_(?:mask(?:_\d+)?|segmentation|seg)', re.I)  # BUSI, ISIC, common `_seg`
+MASK_DIRS, IMAGE_DIRS = ('masks', 'mask', 'segmentations'), ('images', 'image', 'imgs')
+
+def _folder_key(parts:tuple) -> tuple:
+    "The folders of a relative path that carry meaning (split, label): `images/` and `masks/` levels dropped."
+    return tuple(d for d in parts[:-1] if d.lower() not in MASK_DIRS + IMAGE_DIRS)
+
+def _pair_masks(files:list, rel:list):
+    "Split `files` into images and masks; return (image indices, {image index: [mask paths]}, unpaired mask paths)."
+    mstem = [MASK_NAME.fullmatch(Path(r[-1]).stem) for r in rel]
+    is_mask = [m is not None or any(d.lower() in MASK_DIRS for d in r[:-1]) for m, r in zip(mstem, rel)]
+    imgs = [i for i, m in enumerate(is_mask) if not m]
+    by_key = {}
+    for i in imgs: by_key.setdefault(_folder_key(rel[i]) + (Path(rel[i][-1]).stem,), []).append(i)
+    paired, orphans = {}, []
+    for i in (i for i, m in enumerate(is_mask) if m):
+        key = _folder_key(rel[i]) + (mstem[i]['stem'] if mstem[i] else Path(rel[i][-1]).stem,)
+        if key not in by_key: orphans.append(str(files[i])); continue
+        for j in by_key[key]: paired.setdefault(j, []).append(str(files[i]))
+    return imgs, paired, orphans
+
+def read_image_folder(root:str|Path, # folder of `[<split>/]<label>/<image>` (`images/` levels ignored)
                       exts:Sequence[str]=IMAGE_EXTS, # file extensions taken as images (case-insensitive)
+                      masks:str|None='auto', # 'auto': pair `_mask`, `_mask_N`, `_segmentation`, `_seg` files and `masks/` trees; None: every file is an image
                       strict:bool=True # raise on bad rows (False: skip and report)
                      ) -> pd.DataFrame:
-    "Records from an image folder: label = parent folder name, split = top folder when it is train/valid/val/test."
+    "Records from an image folder: label = parent folder, split = top folder when split-named; masks paired, never images."
+    check(masks in ('auto', None), f"masks must be 'auto' or None, got {masks!r}")
     root = Path(root)
     check(root.is_dir(), f'{root} is not a folder', DataError)
     exts = {e.lower() for e in exts}
     files = sorted(p for p in root.rglob('*') if p.is_file() and p.suffix.lower() in exts)
     check(len(files) > 0, f'no image files ({sorted(exts)}) under {root}', DataError)
     rel = [p.relative_to(root).parts for p in files]
-    check(all(len(r) >= 2 for r in rel), f'{root}: images must sit in label folders; found {_shown([p for p, r in zip(files, rel) if len(r) < 2])}', DataError)
-    df = pd.DataFrame({'path': [str(p) for p in files], 'label': [p.parent.name for p in files]})
-    top = [r[0] for r in rel]
-    if all(len(r) >= 3 and r[0] in ('train', 'valid', 'val', 'test') for r in rel):
-        df['split'] = ['valid' if t == 'val' else t for t in top]
-    return validate_records(df, check_files=False, strict=strict, name=str(root))
+    imgs, paired, orphans = _pair_masks(files, rel) if masks == 'auto' else (list(range(len(files))), {}, [])
+    check(len(imgs) > 0, f'{root}: every file looks like a mask ({_shown(files)}); pass masks=None to read them as images', DataError)
+    keys = [_folder_key(rel[i]) for i in imgs]
+    check(all(len(k) >= 1 for k in keys), f'{root}: images must sit in label folders; found {_shown([files[i] for i, k in zip(imgs, keys) if not k])}', DataError)
+    df = pd.DataFrame({'path': [str(files[i]) for i in imgs], 'label': [k[-1] for k in keys]})
+    if paired: df['mask_path'] = [MASK_SEP.join(paired[i]) if i in paired else None for i in imgs]
+    if all(len(k) >= 2 and k[0].lower() in SPLIT_ALIASES for k in keys): df['split'] = [k[0] for k in keys]
+    n_m = sum(len(v) for v in paired.values())
+    df.attrs['masks'] = {'images_with_mask': len(paired), 'mask_files': n_m, 'several_masks': sum(len(v) > 1 for v in paired.values()),
+                         'unpaired_masks': orphans}
+    if orphans: warnings.warn(f'{root}: {len(orphans)} mask file(s) match no image and were left out: {_shown(orphans)}')
+    return validate_records(normalize_splits(df), check_files=False, strict=strict, name=str(root))
 
 def read_csv_records(path:str|Path, # CSV file
                      path_col:str='path', # column with the image path (or in-memory key)
                      label_col:str='label', # column with the label
-                     split_col:str|None=None, # column with the split (None: `split` if present)
+                     split_col:str|None=None, # column with the split (None: `split` if present); names pass through `normalize_splits`
                      patient_col:str|None=None, # column with the patient id (None: `patient_id` if present)
-                     mask_col:str|None=None, # column with the mask path (None: `mask_path` if present)
+                     mask_col:str|None=None, # column with the mask path(s), ';'-joined for several (None: `mask_path` if present)
                      root:str|Path|None=None, # folder relative paths are joined to (None: the CSV's folder)
                      labels:Sequence|None=None, # allowed label values
                      check_files:bool=True, # check the files exist
                      strict:bool=True # raise on bad rows (False: skip and report)
                     ) -> pd.DataFrame:
-    "Records from any CSV with named columns; other columns are kept."
+    "Records from any CSV with named columns; other columns are kept, split names normalised."
     path = Path(path)
-    if not path.exists(): raise MissingFilesError([path], 'CSV')
-    d = pd.read_csv(path)
+    d = _read_csv(path)
     ren = {path_col: 'path', label_col: 'label'}
     for given, std in ((split_col, 'split'), (patient_col, 'patient_id'), (mask_col, 'mask_path')):
         if given is not None: ren[given] = std
@@ -472,8 +666,9 @@ def read_csv_records(path:str|Path, # CSV file
     base = Path(root) if root is not None else path.parent
     absify = lambda s: [str(base/p) if isinstance(p, str) and not Path(p).is_absolute() else p for p in s]
     d['path'] = absify(d['path'])
-    if 'mask_path' in d.columns: d['mask_path'] = absify(d['mask_path'])
-    return validate_records(d, labels=labels, check_files=check_files, strict=strict, name=path.name)
+    if 'mask_path' in d.columns:
+        d['mask_path'] = [MASK_SEP.join(str(base/f) for f in mask_files(v)) if isinstance(v, str) else v for v in d['mask_path']]
+    return validate_records(normalize_splits(d), labels=labels, check_files=check_files, strict=strict, name=str(path))
 
 # %% ../nbs/01_data.ipynb #cell049
 def split_by_patient(records:pd.DataFrame, # records, with `patient_id` when known
@@ -482,10 +677,12 @@ def split_by_patient(records:pd.DataFrame, # records, with `patient_id` when kno
                      seed:int=0, # shuffling seed
                      stratify:bool=True, # split each label's patients separately
                      patient_col:str='patient_id', # column with the patient id
-                     names:tuple=('train', 'valid', 'test') # split names written to `split`
+                     names:tuple=('train', 'valid', 'test'), # split names written to `split`
+                     from_split:str|None=None # carve valid / test out of the rows of this split only (e.g. 'train'); others keep theirs
                     ) -> pd.DataFrame:
     "A copy of `records` with a `split` column that never puts one patient in two splits."
     check(0 <= valid_pct and 0 <= test_pct and valid_pct + test_pct < 1, f'need 0 <= valid_pct, test_pct and a sum < 1; got {valid_pct}, {test_pct}')
+    if from_split is not None: return _carve_split(records, from_split, valid_pct, test_pct, seed, stratify, patient_col, names)
     df = records.copy()
     n = len(df)
     pid = df[patient_col].astype(object).to_numpy() if patient_col in df.columns else np.full(n, None, object)
@@ -504,6 +701,20 @@ def split_by_patient(records:pd.DataFrame, # records, with `patient_id` when kno
         c = counts[idx]; start = (np.cumsum(c) - c) / c.sum()
         psplit[idx] = np.where(start < test_pct, names[2], np.where(start < test_pct + valid_pct, names[1], names[0]))
     df['split'] = psplit[inv]
+    return df
+
+
+def _carve_split(records, from_split, valid_pct, test_pct, seed, stratify, patient_col, names) -> pd.DataFrame:
+    "`split_by_patient` on the rows of split `from_split` only; the other rows keep their split."
+    check('split' in records.columns, f'from_split={from_split!r}, but the records have no split column')
+    sel = (records['split'] == from_split).to_numpy()
+    check(sel.any(), f"no rows of split {from_split!r}; the splits are {sorted(map(str, records['split'].dropna().unique()))}")
+    for n, pct in ((names[1], valid_pct), (names[2], test_pct)):
+        k = int((records.loc[~sel, 'split'] == n).sum())
+        check(pct == 0 or k == 0, f'the records already have {k} {n!r} row(s): carving {pct} of {from_split!r} into {n!r} would mix '
+              f'two splits; drop them or ask for 0')
+    df = records.copy(); df.attrs = dict(records.attrs)
+    df.loc[sel, 'split'] = split_by_patient(records[sel], valid_pct, test_pct, seed, stratify, patient_col, names)['split'].to_numpy()
     return df
 
 # %% ../nbs/01_data.ipynb #cell052
@@ -677,24 +888,24 @@ class PKDataLoader(TfmdDL):
 # %% ../nbs/01_data.ipynb #cell063
 class RecordImage(Transform):
     "Item index -> `TensorImage` (C, H, W) via `load_image`: float in [0, 1], or uint8 (x 255, rounded) if `as_uint8`."
-    def __init__(self, srcs:list, channels:int|None=3, size=None, as_uint8:bool=False):
-        self.srcs, self.channels, self.size, self.as_uint8 = srcs, channels, size, as_uint8
+    def __init__(self, srcs:list, channels:int|None=3, size=None, as_uint8:bool=False, window=None, resize:str='squash'):
+        self.srcs, self.channels, self.size, self.as_uint8, self.window, self.resize = srcs, channels, size, as_uint8, window, resize
     def encodes(self, i):
-        if self.as_uint8:
-            a = _load_uint8(self.srcs[i], self.channels, _as_hw(self.size))
+        if self.as_uint8 and parse_window(self.window) == ('file',):
+            a = _load_uint8(self.srcs[i], self.channels, _as_hw(self.size), self.resize)
             if a is not None: return TensorImage(a)
-        t = load_image(self.srcs[i], self.channels, self.size)
+        t = load_image(self.srcs[i], self.channels, self.size, window=self.window, resize=self.resize)
         return TensorImage(t.mul(255).round_().to(torch.uint8) if self.as_uint8 else t)
 
-def _load_uint8(src, channels, hw) -> torch.Tensor|None:
+def _load_uint8(src, channels, hw, resize='squash') -> torch.Tensor|None:
     "Fast path for 8-bit sources: a uint8 (C, H, W) tensor decoded and resized without float torch ops; None otherwise."
     if isinstance(src, (str, Path)):
         p = Path(src)
         if not p.exists() or _is_dicom(p) or p.suffix.lower() == '.npy': return None
-        src = _read_pil(p, hw)
+        src = _read_pil(p, hw if resize == 'squash' else None)
     if not isinstance(src, np.ndarray) or src.dtype != np.uint8 or channels not in (1, 3): return None
     if not (src.ndim == 2 or (src.ndim == 3 and src.shape[-1] == 3)) or (src.ndim == 3 and channels == 1): return None
-    if hw is not None and tuple(src.shape[:2]) != hw: src = np.asarray(Image.fromarray(src).resize((hw[1], hw[0]), Image.BILINEAR))
+    if hw is not None and tuple(src.shape[:2]) != hw: src = _resize_uint8(src, hw, resize)
     a = src[None] if src.ndim == 2 else src.transpose(2, 0, 1)
     if a.shape[0] == 1 and channels == 3: a = np.broadcast_to(a, (3,) + a.shape[1:])
     return torch.from_numpy(np.ascontiguousarray(a))
@@ -718,6 +929,8 @@ def metric_dls(records:pd.DataFrame, # records (file paths or an in-memory `imag
                p:int|None=None, # classes per batch (None: bs // k, else min(3, number of classes))
                k:int=16, # images per class in a batch
                size=224, # int or (H, W): every image is resized to this (None: keep; all must then match)
+               resize:str='squash', # 'squash', 'pad' (keep the aspect, black border) or 'crop' (keep the aspect, centre crop)
+               window=None, # intensity window for DICOM / 16-bit / float sources (see `parse_window`), e.g. 'p1-99'
                item_tfms:list|None=None, # fastai item transforms (run on the float TensorImage)
                batch_tfms:list|None=None, # fastai batch transforms (e.g. `aug_transforms()`), before normalisation
                stats=IMAGENET_STATS, # (mean, std) of the model; None: no normalisation
@@ -751,7 +964,7 @@ def metric_dls(records:pd.DataFrame, # records (file paths or an in-memory `imag
     check(1 <= p <= n_cls, f'p={p} classes per batch, but the train split has {n_cls} classes')
     mem = _in_memory(records)
     srcs = [im if m else str(pth) for im, m, pth in zip(records['image'] if 'image' in records.columns else [None] * len(records), mem, records['path'])]
-    dsets = Datasets(list(range(len(records))), [[RecordImage(srcs, channels, size, as_uint8)], [RecordLabel(list(records['label'])), Categorize(vocab=vocab, sort=False)]],
+    dsets = Datasets(list(range(len(records))), [[RecordImage(srcs, channels, size, as_uint8, window, resize)], [RecordLabel(list(records['label'])), Categorize(vocab=vocab, sort=False)]],
                      splits=[np.flatnonzero(~is_valid).tolist(), np.flatnonzero(is_valid).tolist()])
     after_b = ([IntToFloatTensor()] if as_uint8 else []) + list(batch_tfms or [])
     if stats is not None: after_b.append(Normalize.from_stats(*stats, cuda=False))
@@ -792,6 +1005,33 @@ def save_records(records:pd.DataFrame, # in-memory records (`image`, optionally 
     with atomic_path(dest/'records.csv') as t: out.to_csv(t, index=False)
     return dest/'records.csv'
 
+# %% ../nbs/01_data.ipynb #cell082
+def _save_image(a:np.ndarray, path:Path):
+    fmt = Image.registered_extensions().get(path.suffix.lower())
+    check(fmt is not None, f'{path}: unknown image extension {path.suffix!r}')
+    with atomic_path(path) as t: Image.fromarray(a).save(t, format=fmt)
+
+def write_image_folder(records:pd.DataFrame, # in-memory records (`image`, `label`; `split` for 'split/class'; `mask` for masks)
+                       root:str|Path, # output folder
+                       layout:str='class', # 'class': <label>/<name><ext>; 'split/class': <split>/<label>/<name><ext>
+                       masks:str|None=None, # None; 'suffix': <name>_mask.png beside the image (BUSI); 'folder': images/ + masks/ trees
+                       ext:str='.png' # image file type ('.png', '.jpg', '.tif', ...)
+                      ) -> Path:
+    "Write in-memory records as an image folder in a usual layout (for tests and examples); return `root`."
+    check(layout in ('class', 'split/class'), f"layout must be 'class' or 'split/class', got {layout!r}")
+    check(masks in (None, 'suffix', 'folder'), f"masks must be None, 'suffix' or 'folder', got {masks!r}")
+    check(_in_memory(records).all(), 'write_image_folder needs an in-memory `image` in every row')
+    check(layout == 'class' or 'split' in records.columns, "layout='split/class' needs a `split` column")
+    check(masks is None or 'mask' in records.columns, f'masks={masks!r} needs a `mask` column')
+    root = Path(root)
+    for _, r in records.iterrows():
+        rel = Path(*([str(r['split'])] if layout == 'split/class' else []), str(r['label']), Path(str(r['path'])).name)
+        _save_image(np.asarray(r['image']), root/('images' if masks == 'folder' else '')/rel.parent/(rel.name + ext))
+        if masks is not None:
+            mp = root/'masks'/rel.parent/(rel.name + '.png') if masks == 'folder' else root/rel.parent/f'{rel.name}_mask.png'
+            _save_image(np.asarray(r['mask'], np.uint8) * 255, mp)
+    return root
+
 # %% ../nbs/01_data.ipynb #cell074
 SHIPPED_SYNTHETIC = dict(n_per_class=10, size=64, n_classes=4, seed=0)
 
@@ -811,3 +1051,25 @@ def make_pneumoniamnist_subset(src:str|Path, # the full `pneumoniamnist.npz`
     with atomic_path(dest) as t:
         with open(t, 'wb') as f: np.savez_compressed(f, **out)
     return idx
+
+# %% ../nbs/01_data.ipynb #cell085
+def records_stats(records:pd.DataFrame, # records (files or an in-memory `image` column)
+                  channels:int|None=1, # channels as the model sees them (1: a grayscale model)
+                  size=224, # int or (H, W) the images are resized to, as for the model (None: as stored)
+                  n:int|None=1000, # images sampled (seeded); None: every image
+                  resize:str='squash', # 'squash', 'pad' or 'crop', as `load_image`
+                  window=None, # intensity window, as `load_image`
+                  bs:int=64, # images reduced per batch
+                  seed:int=0 # sampling seed
+                 ) -> tuple:
+    "Per-channel `(mean, std)` of the records' pixels in [0, 1], as a model sees them: `stats` from the data itself."
+    check(len(records) > 0, 'records_stats: the records are empty', DataError)
+    check(n is None or n >= 1, f'n must be >= 1 or None, got {n}')
+    N = len(records)
+    idx = np.arange(N) if n is None or n >= N else np.sort(np.random.default_rng(seed).choice(N, n, replace=False))
+    s = s2 = 0; cnt = 0
+    for sl in chunk_slices(len(idx), bs):
+        x = torch.cat([load_image(records.iloc[int(i)], channels, size, window, resize).flatten(1) for i in idx[sl]], 1).double()
+        s, s2, cnt = s + x.sum(1), s2 + (x * x).sum(1), cnt + x.shape[1]
+    m = s / cnt
+    return m.tolist(), (s2 / cnt - m * m).clamp_min(0).sqrt().tolist()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_index.ipynb #cell003
 from __future__ import annotations
-import json, warnings
+import contextlib, json, os, re, threading, time, warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -15,13 +15,14 @@ from fastcore.basics import patch
 from .core import *
 
 # %% auto #0
-__all__ = ['HEAVY_COLS', 'RESULT_COLS', 'MANIFEST', 'FORMAT_VERSION', 'as_vectors', 'EmbeddingIndex', 'pack_codes',
-           'unpack_codes', 'BinaryIndex', 'evaluate_retrieval']
+__all__ = ['HEAVY_COLS', 'RESULT_COLS', 'MANIFEST', 'FORMAT_VERSION', 'LOCK_FILE', 'as_vectors', 'EmbeddingIndex', 'pack_codes',
+           'unpack_codes', 'BinaryIndex', 'locked', 'load_index', 'update_index', 'evaluate_retrieval']
 
 # %% ../nbs/03_index.ipynb #cell006
-def _to_numpy(x):
+def _to_numpy(x, name:str='input'):
     if hasattr(x, 'detach'): x = x.detach().cpu().numpy()
-    return np.asarray(x)
+    try: return np.asarray(x)
+    except ValueError as e: raise InputError(f'{name} must be a rectangular array (rows of equal length): {e}') from None
 
 def as_vectors(x, # (N, D) or (D,) array / tensor of embeddings
                dim:int, # the width the index expects
@@ -29,14 +30,15 @@ def as_vectors(x, # (N, D) or (D,) array / tensor of embeddings
                normalize:bool|None=False, # None: require unit L2 norm; True: normalise a copy; False: no check
                tol:float=1e-3 # tolerance on |norm - 1| when checking
               ) -> np.ndarray:
-    "`x` as a C-contiguous float32 `(N, dim)` array, checked for width, NaN / inf and (optionally) unit norm."
-    a = _to_numpy(x)
+    "`x` as a C-contiguous float32 `(N, dim)` array, checked for width, dtype (real numbers), NaN / inf and (optionally) unit norm."
+    a = _to_numpy(x, name)
     if a.ndim == 1: a = a[None]
     # hot path (every search call): the messages are only built when a check fails
     if a.ndim != 2: raise InputError(f'{name} must be a (N, D) array, got shape {a.shape}')
     if a.shape[1] != dim: raise InputError(f'{name} have dimension {a.shape[1]}, the index has dimension {dim}')
     if a.dtype != np.float32:
-        check(np.issubdtype(a.dtype, np.number) or a.dtype == bool, f'{name} must be numeric, got dtype {a.dtype}')
+        check((np.issubdtype(a.dtype, np.number) and not np.iscomplexobj(a)) or a.dtype == bool,
+              f'{name} must be real numbers, got dtype {a.dtype}' + (' (object arrays are not converted)' if a.dtype == object else ''))
     a = np.ascontiguousarray(a, dtype=np.float32)
     if not np.isfinite(a).all(): check_finite(np.array(a), name)
     if normalize is None or normalize:
@@ -93,11 +95,19 @@ def _query_ids(exclude_self, Q:int, ntotal:int) -> np.ndarray|None:
     return qids
 
 # %% ../nbs/03_index.ipynb #cell015
+_ON_DUPLICATE = ('error', 'skip', 'allow')
+
+def _jsonable(x, name:str):
+    try: return json.loads(json.dumps(x, sort_keys=True))
+    except (TypeError, ValueError) as e: raise InputError(f'{name} must be JSON-serialisable (str, number, list, dict): {e}') from None
+
 class _RecordIndex:
     "Bookkeeping shared by `EmbeddingIndex` and `BinaryIndex`: ids, records, search frames, save / load."
     kind, score_meaning = 'base', ''
-    def __init__(self, records=None, embedder_name=None):
+    def __init__(self, records=None, embedder_name=None, model=None):
         self.records, self.embedder_name, self.read_only = None, embedder_name, False
+        self.model, self.meta = _jsonable(model, 'model'), {}
+        self._origin = None   # (folder, version) this index was loaded from / last saved to
         self._pending = None if records is None else _check_records(records, len(records))
 
     @property
@@ -118,11 +128,41 @@ class _RecordIndex:
         return recs
 
     def _commit_records(self, recs, n:int, used_pending:bool):
+        "Append `recs` (the rows actually added) and consume `n` rows of the constructor's records."
         if recs is not None:
             self.records = recs if self.records is None else pd.concat([self.records, recs], ignore_index=True)
         if used_pending:
             self._pending = self._pending.iloc[n:].reset_index(drop=True)
             if len(self._pending) == 0: self._pending = None
+
+    def _known_keys(self, key:str, on_duplicate:str) -> set|None:
+        "The `key` values already indexed (None when duplicates are not checked); cached between `add` calls."
+        check(on_duplicate in _ON_DUPLICATE, f'on_duplicate must be one of {_ON_DUPLICATE}, got {on_duplicate!r}')
+        if on_duplicate == 'allow': return None
+        if self.records is None or key not in self.records.columns: return set()
+        c = getattr(self, '_keys', None)
+        if c is None or c[0] != key or c[1] is not self.records:   # records replaced from outside: rebuild
+            c = self._keys = (key, self.records, set(self.records[key].dropna().astype(str)))
+        return c[2]
+
+    def _keep(self, recs, key:str, on_duplicate:str, seen:set|None) -> tuple[np.ndarray|None, set]:
+        "Mask of the new rows to add (None: all) and their keys; refuses or skips rows whose `key` is indexed or repeated."
+        if seen is None or recs is None or key not in recs.columns: return None, set()
+        k = recs[key]; ok = k.notna().to_numpy(); ks = k.astype(str)
+        old = np.fromiter((v in seen for v in ks), bool, len(ks)) & ok   # O(batch), not O(index)
+        rep = ks.duplicated().to_numpy() & ok & ~old
+        dup = old | rep
+        if dup.any() and on_duplicate == 'error':
+            ex = ks[dup].iloc[0]
+            raise DataError(f'records: {old.sum()} of {len(ks)} new items are already in the index and {rep.sum()} repeat '
+                            f'another new item (same {key!r}, e.g. {ex!r}): pass on_duplicate="skip" to add only the new '
+                            f'ones, or "allow" to index them again')
+        return (~dup if dup.any() else None), set(ks[ok & ~dup])
+
+    def _remember(self, key:str, seen:set|None, new:set):
+        "After a commit: add the committed keys to `seen`, the cache of the indexed keys."
+        if seen is None or self.records is None or key not in self.records.columns: return
+        seen.update(new); self._keys = (key, self.records, seen)
 
     def _train(self, x, name:str):
         "Train on raw vectors / codes `x` (validated by the subclass's `_vectors`), naming `name` in errors."
@@ -137,17 +177,22 @@ class _RecordIndex:
             raise InputError(f'{name}: {len(x)} training {what} are too few or unsuitable for factory '
                              f'{self.factory!r}: {str(e).splitlines()[-1]}') from None
 
-    def _add(self, x, records, bs:int, name:str):
+    def _add(self, x, records, bs:int, name:str, on_duplicate:str='error', key:str='path'):
         "Add raw vectors / codes `x` with their records under ids `ntotal .. ntotal+N-1`, training first if needed."
         self._writable()
         x = self._vectors(x, name)
         used = records is None and self._pending is not None
         recs = self._take_records(records, len(x))
-        if not self.index.is_trained: self._fit(x, name)   # x is validated already
+        seen = self._known_keys(key, on_duplicate)
+        keep, new = self._keep(recs, key, on_duplicate, seen)
+        n = len(x)
+        if keep is not None: x, recs = x[keep], recs[keep].reset_index(drop=True)
+        if not self.index.is_trained and len(x): self._fit(x, name)   # x is validated already
         start = self.ntotal
         for s in chunk_slices(len(x), bs):
             self.index.add_with_ids(x[s], np.arange(start + s.start, start + s.stop, dtype=np.int64))
-        self._commit_records(recs, len(x), used)
+        self._commit_records(recs, n, used)
+        self._remember(key, seen, new)
         return self
 
     def _check_k(self, k:int, excl:bool):
@@ -160,6 +205,17 @@ class _RecordIndex:
     def _writable(self):
         check(not self.read_only, 'this index was loaded memory-mapped and is read-only: load it with mmap=False to add to it')
 
+    def check_model(self, model # fingerprint of the model that made the vectors at hand; None: nothing to check
+                   ):
+        "Refuse vectors made by another model than the one recorded for this index (no check when either is unknown)."
+        if model is None or self.model is None: return self
+        fp = _jsonable(model, 'model')
+        if fp != self.model:
+            where = f' in {self._origin[0]}' if self._origin else ''
+            raise DataError(f'model mismatch: the vectors were made by model {fp!r} but the index{where} holds vectors of '
+                            f'model {self.model!r}: embed them with the index\'s model, or rebuild the index')
+        return self
+
     def label_counts(self, col:str='label') -> pd.Series:
         "Number of indexed items per label (from the records' `col` column)."
         check(self.records is not None and col in self.records.columns, f'label_counts: the records have no {col!r} column')
@@ -169,9 +225,11 @@ class _RecordIndex:
                k:int=10, # results per query
                bs:int=1024, # queries per faiss call
                exclude_self=False, # leave-one-out: False, True (query i is item i) or the queries' ids
-               cols:Sequence[str]|None=None # record columns to join in; None: all but `HEAVY_COLS`
+               cols:Sequence[str]|None=None, # record columns to join in; None: all but `HEAVY_COLS`
+               model=None # fingerprint of the model that embedded the queries (see `check_model`); None: no check
               ) -> pd.DataFrame:
         "Search and return a tidy frame: query, [query_id,] rank (from 1), id, score and the records' columns."
+        self.check_model(model)
         D, I = self.search_arrays(queries, k, bs=bs, exclude_self=exclude_self)
         return _result_frame(D, I, self.records, cols, _query_ids(exclude_self, len(I), self.ntotal))
 
@@ -191,11 +249,12 @@ class EmbeddingIndex(_RecordIndex):
                  records:pd.DataFrame|None=None, # records of the items that will be added (row i = item i)
                  embedder_name:str|None=None, # name of the model that made the embeddings (saved in the manifest)
                  normalize:bool|None=None, # None: refuse non-unit vectors ('ip'); True: normalise them; False: use as given
+                 model=None, # fingerprint of the model that made the vectors (JSON value, saved; see `check_model`)
                  **search_params): # faiss search parameters, e.g. nprobe=16 (IVF), efSearch=64 (HNSW)
         check(isinstance(dim, (int, np.integer)) and dim >= 1, f'dim must be a positive integer, got {dim!r}')
         check(metric in _METRICS, f"metric must be one of {list(_METRICS)}, got {metric!r}")
         check('IDMap' not in factory, f'factory {factory!r}: leave IDMap out, EmbeddingIndex manages the ids itself')
-        super().__init__(records, embedder_name)
+        super().__init__(records, embedder_name, model)
         self.dim, self.factory = int(dim), factory
         self.metric = 'ip' if metric == 'cosine' else metric
         self.normalize = normalize if self.metric == 'ip' else bool(normalize)  # l2: no check unless asked to normalise
@@ -231,10 +290,12 @@ def train(self:EmbeddingIndex, embeddings, # training vectors (a representative 
 @patch
 def add(self:EmbeddingIndex, embeddings, # (N, dim) float vectors (torch tensors are accepted)
         records:pd.DataFrame|None=None, # N records, row i describes embeddings[i]
-        bs:int=65536 # vectors per faiss call
+        bs:int=65536, # vectors per faiss call
+        on_duplicate:str='error', # items whose `key` is already indexed (or repeated): 'error', 'skip' them, or 'allow'
+        key:str='path' # records column that identifies an item
        ) -> EmbeddingIndex:
     "Add `embeddings` (and their records) with ids `ntotal .. ntotal+N-1`; trains the index first if needed."
-    return self._add(embeddings, records, bs, 'embeddings')
+    return self._add(embeddings, records, bs, 'embeddings', on_duplicate, key)
 
 # %% ../nbs/03_index.ipynb #cell022
 @patch
@@ -257,13 +318,13 @@ def pack_codes(codes, # (N, nbits) codes: {0,1}, bool, {-1,+1}, or real values w
                encoding:str='auto' # 'auto' ({0,1} / bool or {-1,+1}), '01', 'pm1' or 'sign' (bit = value >= 0)
               ) -> np.ndarray:
     "Pack binary codes into `(N, nbits // 8)` uint8 rows, `np.packbits` order (first bit = most significant)."
-    c = _to_numpy(codes)
+    c = _to_numpy(codes, 'codes')
     if c.ndim == 1: c = c[None]
     check(c.ndim == 2, f'codes must be a (N, nbits) array, got shape {c.shape}')
+    check((np.issubdtype(c.dtype, np.number) and not np.iscomplexobj(c)) or c.dtype == bool, f'codes must be real numbers or bool, got dtype {c.dtype}')
     check(c.shape[1] % 8 == 0, f'codes have {c.shape[1]} bits; faiss needs a multiple of 8')
     check(encoding in ('auto', '01', 'pm1', 'sign'), f"encoding must be 'auto', '01', 'pm1' or 'sign', got {encoding!r}")
     if encoding == 'sign':
-        check(np.issubdtype(c.dtype, np.number) or c.dtype == bool, f'codes must be numeric, got dtype {c.dtype}')
         if c.dtype != bool and np.issubdtype(c.dtype, np.floating) and not np.isfinite(c).all(): check_finite(np.array(c), 'codes')
         return np.packbits(c >= 0 if c.dtype != bool else c, axis=1)
     vals = set(np.unique(c).tolist()) if c.size else set()
@@ -318,10 +379,11 @@ class BinaryIndex(_RecordIndex):
                  embedder_name:str|None=None, # name of the hashing model (saved in the manifest)
                  encoding:str='auto', # how unpacked codes are binarised (see `pack_codes`)
                  max_candidates:int=1<<16, # widest candidate list used to resolve ties at the k-th distance
+                 model=None, # fingerprint of the hashing model (JSON value, saved; see `check_model`)
                  **search_params): # faiss search parameters, e.g. nprobe=8 (BIVF)
         check(isinstance(nbits, (int, np.integer)) and nbits >= 8 and nbits % 8 == 0, f'nbits must be a positive multiple of 8, got {nbits!r}')
         check('IDMap' not in factory, f'factory {factory!r}: leave IDMap out, BinaryIndex manages the ids itself')
-        super().__init__(records, embedder_name)
+        super().__init__(records, embedder_name, model)
         self.nbits, self.dim, self.factory, self.encoding, self.max_candidates = int(nbits), int(nbits), factory, encoding, max_candidates
         try: base = faiss.index_binary_factory(self.nbits, factory)
         except RuntimeError as e: raise InputError(f'factory {factory!r} is not a valid faiss binary index for nbits={nbits}: {e}') from None
@@ -340,7 +402,7 @@ class BinaryIndex(_RecordIndex):
     def _dim_repr(self): return f'nbits={self.nbits}'
     def _vectors(self, codes, name):
         "Packed uint8 `(N, nbits/8)` codes from packed or unpacked input."
-        c = _to_numpy(codes)
+        c = _to_numpy(codes, name)
         if c.ndim == 1: c = c[None]
         check(c.ndim == 2, f'{name} must be a (N, nbits) or packed (N, nbits/8) array, got shape {c.shape}')
         if c.shape[1] == self.nbits // 8 and c.dtype == np.uint8: return np.ascontiguousarray(c)
@@ -358,10 +420,12 @@ def train(self:BinaryIndex, codes) -> BinaryIndex:
 @patch
 def add(self:BinaryIndex, codes, # (N, nbits) codes or (N, nbits/8) packed uint8
         records:pd.DataFrame|None=None, # N records, row i describes codes[i]
-        bs:int=65536 # codes per faiss call
+        bs:int=65536, # codes per faiss call
+        on_duplicate:str='error', # items whose `key` is already indexed (or repeated): 'error', 'skip' them, or 'allow'
+        key:str='path' # records column that identifies an item
        ) -> BinaryIndex:
     "Add hash codes (and their records) with ids `ntotal .. ntotal+N-1`; trains the index first if needed."
-    return self._add(codes, records, bs, 'codes')
+    return self._add(codes, records, bs, 'codes', on_duplicate, key)
 
 @patch
 def search_arrays(self:BinaryIndex, codes, # (Q, nbits) query codes or packed (Q, nbits/8) uint8
@@ -381,14 +445,26 @@ def search_arrays(self:BinaryIndex, codes, # (Q, nbits) query codes or packed (Q
 
 # %% ../nbs/03_index.ipynb #cell045
 MANIFEST = 'manifest.json'
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2   # 2: versioned file names, switched by the manifest; 1 (still read): index.faiss + records.<fmt>
+LOCK_FILE = '.index.lock'
+_VERSIONED = re.compile(r'^(index|records)-(\d{6,})\.(faiss|parquet|json)$')
+_LEFTOVER = re.compile(r'^\.(index[-.].*|records[-.].*|manifest\.json\..*)\.tmp$')  # atomic_path temp names
 
 def _records_format() -> str:
     try: import pyarrow  # noqa: F401
     except ImportError: return 'json'
     return 'parquet'
 
-def _write_records(df:pd.DataFrame, folder:Path, fmt:str, drop_cols) -> tuple[str, list]:
+def _fsync(path:Path, directory:bool=False):
+    "Flush a file (or a folder's entries) to disk, so that a rename done after it cannot overtake its content."
+    try: fd = os.open(path, os.O_RDONLY | (getattr(os, 'O_DIRECTORY', 0) if directory else 0))
+    except OSError: return   # e.g. folders cannot be opened on Windows
+    try: os.fsync(fd)
+    except OSError: pass
+    finally: os.close(fd)
+
+def _write_records(df:pd.DataFrame, path:Path, fmt:str, drop_cols) -> list:
+    "Write the records (minus `drop_cols`) atomically to `path`; return the dropped column names."
     dropped = [c for c in df.columns if c in tuple(drop_cols)]
     df = df.drop(columns=dropped).reset_index(drop=True)
     for c in df.columns:
@@ -398,61 +474,177 @@ def _write_records(df:pd.DataFrame, folder:Path, fmt:str, drop_cols) -> tuple[st
             elif len(v) and not v.map(np.isscalar).all():
                 raise InputError(f'records column {c!r} holds non-scalar values ({type(v[~v.map(np.isscalar)].iloc[0]).__name__}); '
                                  f'add it to drop_cols or store it elsewhere')
-    name = f'records.{fmt}'
-    with atomic_path(folder/name) as tmp:
+    with atomic_path(path) as tmp:
         if fmt == 'parquet': df.to_parquet(tmp, index=False)
         else: df.to_json(tmp, orient='table', index=False)
-    return name, dropped
+        _fsync(tmp)
+    return dropped
 
 def _read_records(path:Path, fmt:str) -> pd.DataFrame:
     if fmt == 'parquet': return pd.read_parquet(path)
     return pd.read_json(path, orient='table')
 
+# %% ../nbs/03_index.ipynb #cell069
+try: import fcntl
+except ImportError: fcntl = None   # not POSIX: only threads of this process are serialised
+
+_HELD, _HELD_GUARD = {}, threading.Lock()   # folder -> its re-entrant lock state in this process
+
+def _lock_timeout(folder:Path, timeout):
+    raise MirError(f'{folder}: another process is updating this index (its lock {folder/LOCK_FILE} was held for more '
+                   f'than {timeout} s); try again when it has finished')
+
+def _flock(path:Path, timeout:float|None) -> int|None:
+    "Open `path` and take an exclusive flock on it, waiting at most `timeout` seconds; return the descriptor."
+    if fcntl is None: return None
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    t0 = time.monotonic()
+    try:
+        while True:
+            try: fcntl.flock(fd, fcntl.LOCK_EX | (0 if timeout is None else fcntl.LOCK_NB)); return fd
+            except BlockingIOError:
+                if time.monotonic() - t0 >= timeout: _lock_timeout(path.parent, timeout)
+                time.sleep(0.02)
+    except BaseException: os.close(fd); raise
+
+@contextlib.contextmanager
+def locked(path:str|Path, # index folder (created if needed)
+           timeout:float|None=None # seconds to wait for another process's lock; None: as long as it takes
+          ):
+    "Hold the index folder's exclusive advisory lock for a read-modify-write (re-entrant within a process)."
+    folder = Path(path)
+    check(not folder.exists() or folder.is_dir(), f'{folder} exists and is not a folder: an index is saved to a folder')
+    folder.mkdir(parents=True, exist_ok=True)
+    with _HELD_GUARD: st = _HELD.setdefault(os.path.realpath(folder), dict(rlock=threading.RLock(), fd=None, depth=0))
+    if not st['rlock'].acquire(timeout=-1 if timeout is None else timeout): _lock_timeout(folder, timeout)
+    try:
+        if st['depth'] == 0: st['fd'] = _flock(folder/LOCK_FILE, timeout)
+        st['depth'] += 1
+        try: yield folder
+        finally:
+            st['depth'] -= 1
+            if st['depth'] == 0 and st['fd'] is not None: os.close(st['fd']); st['fd'] = None   # closing releases the flock
+    finally: st['rlock'].release()
+
 # %% ../nbs/03_index.ipynb #cell046
+def _folder_state(folder:Path) -> tuple[dict|None, int|None, int]:
+    "The folder's manifest (None if absent or unreadable), its version (0 for format 1) and the highest version in use."
+    try: man = json.loads((folder/MANIFEST).read_text())
+    except (OSError, ValueError): man = None
+    if not isinstance(man, dict): man = None
+    cur = None if man is None else (man.get('version', 0) if man.get('format_version') != 1 else 0)
+    used = [int(m.group(2)) for f in os.listdir(folder) if (m := _VERSIONED.match(f))]
+    return man, cur, max([cur if isinstance(cur, int) and not isinstance(cur, bool) else 0] + used)
+
+def _tidy(folder:Path, keep:set, old:dict|None):
+    "Remove replaced versions' files and crashed saves' leftovers; never a file the new manifest names, nor a foreign one."
+    legacy = {'index.faiss', 'records.parquet', 'records.json'} if old and old.get('format_version') == 1 else set()
+    for f in os.listdir(folder):
+        if f not in keep and (_VERSIONED.match(f) or _LEFTOVER.match(f) or f in legacy):
+            try: os.unlink(folder/f)
+            except OSError: pass   # best effort: a leftover is ignored by loads and retried by the next save
+
 @patch
 def save(self:_RecordIndex, path:str|Path, # folder to write (created if needed)
          drop_cols:Sequence[str]=HEAVY_COLS, # record columns not saved (in-memory images and masks)
-         records_format:str|None=None # 'parquet' or 'json'; None: parquet if pyarrow is installed, else json
+         records_format:str|None=None, # 'parquet' or 'json'; None: parquet if pyarrow is installed, else json
+         timeout:float|None=None # seconds to wait for the folder's lock (see `locked`); None: as long as it takes
         ) -> Path:
-    "Save index, records and a checksummed manifest to the folder `path` (each file written atomically)."
-    folder = Path(path); folder.mkdir(parents=True, exist_ok=True)
+    "Save a new version of the index to the folder `path`: new files first, then the manifest that switches to them."
+    folder = Path(path)
     fmt = records_format or _records_format()
     check(fmt in ('parquet', 'json'), f"records_format must be 'parquet' or 'json', got {fmt!r}")
+    meta, model = _jsonable(self.meta, 'meta'), _jsonable(self.model, 'model')
+    check(isinstance(meta, dict), f'meta must be a dict, got {type(self.meta).__name__}')
     binary = isinstance(self, BinaryIndex)
-    with atomic_path(folder/'index.faiss') as tmp:
-        (faiss.write_index_binary if binary else faiss.write_index)(self.index, str(tmp))
-    files, dropped = ['index.faiss'], []
-    if self.records is not None:
-        name, dropped = _write_records(self.records, folder, fmt, drop_cols); files.append(name)
-    man = dict(format='mir_explain.index', format_version=FORMAT_VERSION, kind=self.kind, dim=self.dim,
-               metric=self.metric, normalize=getattr(self, 'normalize', None), factory=self.factory,
-               embedder_name=self.embedder_name, count=self.ntotal, search_params=self.search_params,
-               encoding=getattr(self, 'encoding', None), records_format=fmt if self.records is not None else None,
-               dropped_columns=dropped, faiss_version=faiss.__version__,
-               files={f: dict(bytes=(folder/f).stat().st_size, sha256=file_sha256(folder/f)) for f in files})
-    with atomic_path(folder/MANIFEST) as tmp: tmp.write_text(json.dumps(man, indent=1))
+    with locked(folder, timeout):
+        key = os.path.realpath(folder)
+        old, cur, top = _folder_state(folder)
+        if self._origin is not None and self._origin[0] == key and cur is not None and cur != self._origin[1]:
+            raise DataError(f'{folder}: the index there was changed (version {self._origin[1]} -> {cur}) since this one was '
+                            f'loaded from it; saving would lose that change: load it again and redo the update '
+                            f'(update_index holds the lock for the whole update)')
+        v = top + 1
+        files = {'index': f'index-{v:06d}.faiss'}
+        with atomic_path(folder/files['index']) as tmp:
+            (faiss.write_index_binary if binary else faiss.write_index)(self.index, str(tmp)); _fsync(tmp)
+        dropped = []
+        if self.records is not None:
+            files['records'] = f'records-{v:06d}.{fmt}'
+            dropped = _write_records(self.records, folder/files['records'], fmt, drop_cols)
+        man = dict(format='mir_explain.index', format_version=FORMAT_VERSION, version=v, kind=self.kind, dim=self.dim,
+                   metric=self.metric, normalize=getattr(self, 'normalize', None), factory=self.factory,
+                   embedder_name=self.embedder_name, model=model, count=self.ntotal, search_params=self.search_params,
+                   encoding=getattr(self, 'encoding', None), records_format=fmt if self.records is not None else None,
+                   dropped_columns=dropped, faiss_version=faiss.__version__, meta=meta,
+                   index_file=files['index'], records_file=files.get('records'),
+                   files={f: dict(bytes=(folder/f).stat().st_size, sha256=file_sha256(folder/f)) for f in files.values()})
+        with atomic_path(folder/MANIFEST) as tmp: tmp.write_text(json.dumps(man, indent=1)); _fsync(tmp)
+        _fsync(folder, directory=True)   # the switch is on disk before the old version goes
+        _tidy(folder, set(files.values()), old)
+    self._origin = (key, v)
     return folder
 
 # %% ../nbs/03_index.ipynb #cell048
-def _read_manifest(folder:Path, kind:str, verify:bool) -> dict:
-    mp = folder/MANIFEST
-    if not mp.exists(): raise MissingFilesError([mp], 'index manifest')
-    try: man = json.loads(mp.read_text())
+def _is_int(v) -> bool: return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+def _plain_name(f) -> bool: return isinstance(f, str) and f not in ('', MANIFEST) and f == Path(f).name and not f.startswith('.')
+def _is_sha(v) -> bool: return isinstance(v, str) and re.fullmatch(r'[0-9a-f]{64}', v) is not None
+
+_FIELDS = {  # manifest field: (test, what is expected); format 1 and 2
+    'kind': (lambda v: v in ('EmbeddingIndex', 'BinaryIndex'), "'EmbeddingIndex' or 'BinaryIndex'"),
+    'dim': (lambda v: _is_int(v) and v >= 1, 'a positive integer'),
+    'count': (lambda v: _is_int(v) and v >= 0, 'a non-negative integer'),
+    'factory': (lambda v: isinstance(v, str) and v != '', 'a faiss factory string'),
+    'metric': (lambda v: v in (*_METRICS, 'hamming'), f"one of {[*_METRICS, 'hamming']}"),
+    'normalize': (lambda v: v is None or isinstance(v, bool), 'true, false or null'),
+    'embedder_name': (lambda v: v is None or isinstance(v, str), 'a string or null'),
+    'search_params': (lambda v: isinstance(v, dict), 'an object {parameter: value}'),
+    'encoding': (lambda v: v is None or isinstance(v, str), 'a string or null'),
+    'records_format': (lambda v: v in (None, 'parquet', 'json'), "'parquet', 'json' or null"),
+    'files': (lambda v: isinstance(v, dict) and len(v) > 0 and all(_plain_name(f) and isinstance(i, dict) and _is_int(i.get('bytes'))
+              and i['bytes'] >= 0 and _is_sha(i.get('sha256')) for f, i in v.items()),
+              'an object {file name in the folder: {"bytes": size, "sha256": hex digest}}'),
+}
+_FIELDS_V2 = {
+    'version': (lambda v: _is_int(v) and v >= 1, 'a positive integer'),
+    'index_file': (_plain_name, 'a file name in the folder'),
+    'records_file': (lambda v: v is None or _plain_name(v), 'a file name in the folder or null'),
+    'meta': (lambda v: isinstance(v, dict), 'an object'),
+}
+
+def _parse_manifest(text:str, mp:Path, kind:str|None) -> dict:
+    "The manifest in `text` (read from `mp`), every field checked; format 1 gets format 2's file fields."
+    try: man = json.loads(text)
     except json.JSONDecodeError as e: raise DataError(f'{mp}: manifest is not valid JSON ({e})') from None
     check(isinstance(man, dict) and man.get('format') == 'mir_explain.index', f'{mp} is not a mir_explain index manifest', DataError)
-    check(man.get('format_version', 0) <= FORMAT_VERSION, f'{mp}: format version {man.get("format_version")} is newer than this library reads ({FORMAT_VERSION})', DataError)
-    check(man.get('kind') == kind, f'{folder} holds a {man.get("kind")}, not a {kind}', DataError)
+    fv = man.get('format_version')
+    check(_is_int(fv) and fv >= 1, f'{mp}: field "format_version" must be a positive integer, got {fv!r}', DataError)
+    check(fv <= FORMAT_VERSION, f'{mp}: format version {fv} is newer than this library reads ({FORMAT_VERSION}): '
+          f'upgrade mir_explain', DataError)
+    for k, (ok, what) in (_FIELDS | (_FIELDS_V2 if fv >= 2 else {})).items():
+        check(k in man, f'{mp}: field {k!r} is missing (expected {what}); rebuild the index', DataError)
+        check(ok(man[k]), f'{mp}: field {k!r} must be {what}, got {str(json.dumps(man[k]))[:80]}', DataError)
+    if kind is not None: check(man['kind'] == kind, f'{mp.parent} holds a {man["kind"]}, not a {kind}', DataError)
+    if fv == 1:
+        man = man | dict(version=0, meta={}, index_file='index.faiss',
+                         records_file=None if man['records_format'] is None else f'records.{man["records_format"]}')
+    man.setdefault('model', None)
+    check(man['index_file'] in man['files'], f'{mp}: field "files" does not list the index file {man["index_file"]!r}', DataError)
+    rf = man['records_file']
+    check((rf is None) == (man['records_format'] is None) and (rf is None or rf.endswith('.' + man['records_format'])),
+          f'{mp}: fields "records_file" ({rf!r}) and "records_format" ({man["records_format"]!r}) disagree', DataError)
+    check(rf is None or rf in man['files'], f'{mp}: field "files" does not list the records file {rf!r}', DataError)
+    return man
+
+def _check_files(folder:Path, man:dict, verify:bool):
     missing = [folder/f for f in man['files'] if not (folder/f).exists()]
     if missing: raise MissingFilesError(missing, 'index file')
     for f, info in man['files'].items():
         size = (folder/f).stat().st_size
         check(size == info['bytes'], f'{folder/f}: {size} bytes, the manifest says {info["bytes"]}: the file is truncated or was replaced', DataError)
-        if verify:
+        if verify or f == man['records_file']:
             check(file_sha256(folder/f) == info['sha256'], f'{folder/f}: SHA-256 checksum mismatch with the manifest: '
-                  f'the file is corrupted or was replaced', DataError)
-    if man.get('faiss_version') != faiss.__version__:
-        warnings.warn(f'{folder}: saved with faiss {man.get("faiss_version")}, loading with faiss {faiss.__version__}')
-    return man
+                  f'the file is corrupted, edited or reordered, or was replaced', DataError)
 
 def _check_loaded(obj, man:dict, folder:Path):
     ix = obj.index
@@ -460,59 +652,115 @@ def _check_loaded(obj, man:dict, folder:Path):
     check(ix.ntotal == man['count'], f'{folder}: the faiss index holds {ix.ntotal} items, the manifest says {man["count"]}', DataError)
     if isinstance(obj, EmbeddingIndex):
         check(ix.metric_type == _METRICS[man['metric']], f'{folder}: the faiss index metric does not match the manifest ({man["metric"]})', DataError)
-    if man['records_format'] is not None:
-        name = f'records.{man["records_format"]}'
-        check(name in man['files'], f'{folder}: manifest lists no {name}', DataError)
-        try: obj.records = _read_records(folder/name, man['records_format'])
-        except ImportError as e: raise MirError(f'{folder/name}: reading it needs pyarrow ({e})') from None
-        check(len(obj.records) == man['count'], f'{folder/name}: {len(obj.records)} records for {man["count"]} indexed items', DataError)
+    if man['records_file'] is not None:
+        p = folder/man['records_file']
+        try: obj.records = _read_records(p, man['records_format'])
+        except ImportError as e: raise MirError(f'{p}: reading it needs pyarrow ({e})') from None
+        except ValueError as e: raise DataError(f'{p}: not a readable records table ({e})') from None
+        check(len(obj.records) == man['count'], f'{p}: {len(obj.records)} records for {man["count"]} indexed items', DataError)
 
 # %% ../nbs/03_index.ipynb #cell049
+def _manifest_text(folder:Path, missing_ok:bool=False) -> str|None:
+    mp = folder/MANIFEST
+    try: return mp.read_text()
+    except FileNotFoundError:
+        if missing_ok: return None
+        raise MissingFilesError([mp], 'index manifest') from None
+    except (OSError, UnicodeDecodeError) as e: raise DataError(f'{mp}: cannot read the manifest ({e})') from None
+
+def _load(cls, path, kind:str, verify:bool, make, read):
+    "Parse and check the manifest and its files, `make(man)` the index, `read(obj, man)` its faiss file; retried if a save switches versions meanwhile."
+    folder = Path(path)
+    for attempt in range(5):
+        text = _manifest_text(folder)
+        man = _parse_manifest(text, folder/MANIFEST, kind)
+        try:
+            _check_files(folder, man, verify)
+            try: obj = make(man)
+            except InputError as e: raise DataError(f'{folder/MANIFEST}: {e}') from None
+            p = folder/man['index_file']
+            try: obj.index = read(p, man)
+            except RuntimeError as e: raise DataError(f'{p}: faiss cannot read it ({str(e).splitlines()[-1]})') from None
+            _check_loaded(obj, man, folder)
+        except (MirError, OSError):
+            if attempt < 4 and _manifest_text(folder, missing_ok=True) != text: continue   # a save switched versions
+            raise
+        try: obj.set_search_params(**man['search_params'])
+        except InputError as e: raise DataError(f'{folder/MANIFEST}: {e}') from None
+        obj.meta, obj._origin = man['meta'], (os.path.realpath(folder), man['version'])
+        if man.get('faiss_version') != faiss.__version__:
+            warnings.warn(f'{folder}: saved with faiss {man.get("faiss_version")}, loading with faiss {faiss.__version__}')
+        return obj
+
 @patch(cls_method=True)
 def load(cls:EmbeddingIndex, path:str|Path, # folder written by `save`
          mmap:bool=False, # memory-map the index file (read-only; for collections larger than memory)
-         verify:bool=True # check SHA-256 checksums (sizes are always checked)
+         verify:bool=True # check the faiss file's SHA-256 (sizes, and the records' SHA-256, are always checked)
         ) -> EmbeddingIndex:
-    "Load an `EmbeddingIndex` saved by `save`, refusing a mismatched, incomplete or corrupted folder."
-    folder = Path(path)
-    man = _read_manifest(folder, 'EmbeddingIndex', verify)
-    obj = cls(man['dim'], man['factory'], man['metric'], embedder_name=man['embedder_name'], normalize=man['normalize'])
-    flags = 0
-    if mmap: flags = faiss.IO_FLAG_MMAP if 'IVF' in man['factory'] else faiss.IO_FLAG_MMAP_IFC
-    try: obj.index = faiss.read_index(str(folder/'index.faiss'), flags)
-    except RuntimeError as e: raise DataError(f'{folder/"index.faiss"}: faiss cannot read it ({str(e).splitlines()[-1]})') from None
+    "Load an `EmbeddingIndex` saved by `save`, refusing a malformed, mismatched, incomplete or corrupted folder."
+    make = lambda m: cls(m['dim'], m['factory'], m['metric'], embedder_name=m['embedder_name'], normalize=m['normalize'], model=m['model'])
+    def read(p, m):
+        f = 0 if not mmap else (faiss.IO_FLAG_MMAP if 'IVF' in m['factory'] else faiss.IO_FLAG_MMAP_IFC)
+        return faiss.read_index(str(p), f)
+    obj = _load(cls, path, 'EmbeddingIndex', verify, make, read)
     obj.read_only = mmap
-    _check_loaded(obj, man, folder)
-    if man['search_params']: obj.set_search_params(**man['search_params'])
     return obj
 
 @patch(cls_method=True)
 def load(cls:BinaryIndex, path:str|Path, # folder written by `save`
-         verify:bool=True # check SHA-256 checksums (sizes are always checked)
+         verify:bool=True # check the faiss file's SHA-256 (sizes, and the records' SHA-256, are always checked)
         ) -> BinaryIndex:
-    "Load a `BinaryIndex` saved by `save`, refusing a mismatched, incomplete or corrupted folder."
+    "Load a `BinaryIndex` saved by `save`, refusing a malformed, mismatched, incomplete or corrupted folder."
+    make = lambda m: cls(m['dim'], m['factory'], embedder_name=m['embedder_name'], encoding=m['encoding'] or 'auto', model=m['model'])
+    return _load(cls, path, 'BinaryIndex', verify, make, lambda p, m: faiss.read_index_binary(str(p)))
+
+# %% ../nbs/03_index.ipynb #cell073
+def load_index(path:str|Path, # an index folder written by `save`
+               mmap:bool=False, # memory-map a float index (read-only); binary indexes are always read into memory
+               verify:bool=True # check the faiss file's SHA-256 (see `load`)
+              ) -> EmbeddingIndex|BinaryIndex:
+    "Load the `EmbeddingIndex` or `BinaryIndex` saved in `path` (whichever its manifest names)."
     folder = Path(path)
-    man = _read_manifest(folder, 'BinaryIndex', verify)
-    obj = cls(man['dim'], man['factory'], embedder_name=man['embedder_name'], encoding=man['encoding'] or 'auto')
-    try: obj.index = faiss.read_index_binary(str(folder/'index.faiss'))
-    except RuntimeError as e: raise DataError(f'{folder/"index.faiss"}: faiss cannot read it ({str(e).splitlines()[-1]})') from None
-    _check_loaded(obj, man, folder)
-    if man['search_params']: obj.set_search_params(**man['search_params'])
-    return obj
+    kind = _parse_manifest(_manifest_text(folder), folder/MANIFEST, None)['kind']
+    return EmbeddingIndex.load(folder, mmap=mmap, verify=verify) if kind == 'EmbeddingIndex' else BinaryIndex.load(folder, verify=verify)
+
+@contextlib.contextmanager
+def update_index(path:str|Path, # an index folder written by `save`
+                 verify:bool=True, # check the faiss file's SHA-256 when loading
+                 timeout:float|None=None, # seconds to wait for another process's update; None: as long as it takes
+                 **save_kwargs # passed to `save` (drop_cols, records_format)
+                ):
+    "Lock the index folder `path`, yield its index to change, and save it back in place when the block succeeds."
+    folder = Path(path)
+    if not (folder/MANIFEST).exists(): raise MissingFilesError([folder/MANIFEST], 'index manifest')
+    with locked(folder, timeout):
+        ix = load_index(folder, verify=verify)
+        yield ix
+        ix.save(folder, **save_kwargs)
 
 # %% ../nbs/03_index.ipynb #cell057
+def _open_shard(p:Path) -> np.ndarray:
+    "Memory-map the `.npy` shard `p`, refusing anything but a real-number array (never unpickling)."
+    try: a = np.load(p, mmap_mode='r', allow_pickle=False)
+    except (ValueError, OSError, EOFError) as e: raise DataError(f'shard {p}: not a readable .npy array of numbers ({e})') from None
+    check(isinstance(a, np.ndarray), f'shard {p}: an .npz archive, expected one .npy array', DataError)
+    check(np.issubdtype(a.dtype, np.number) and not np.iscomplexobj(a), f'shard {p}: dtype {a.dtype}, expected real numbers', DataError)
+    return a
+
 @patch
 def add_shards(self:EmbeddingIndex, paths:Sequence[str|Path], # `.npy` files of (n_i, dim) embeddings, in id order
                records:pd.DataFrame|Sequence[pd.DataFrame]|None=None, # one frame for all shards, or one per shard
                bs:int=65536, # vectors per faiss call (the memory bound)
-               progress:bool=False # show a progress bar over shards
+               progress:bool=False, # show a progress bar over shards
+               on_duplicate:str='error', # items whose `key` is already indexed (or repeated): 'error', 'skip' them, or 'allow'
+               key:str='path' # records column that identifies an item
               ) -> EmbeddingIndex:
     "Add embeddings stored as `.npy` shards, memory-mapped and added batch by batch; an untrained index trains on the first shard."
     self._writable()
     paths = [Path(p) for p in paths]
     missing = [p for p in paths if not p.exists()]
     if missing: raise MissingFilesError(missing, 'embedding shard')
-    shards = [np.load(p, mmap_mode='r') for p in paths]
+    shards = [_open_shard(p) for p in paths]
     for p, a in zip(paths, shards):
         check(a.ndim == 2 and a.shape[1] == self.dim, f'shard {p}: shape {a.shape}, expected (n, {self.dim})')
     sizes = [len(a) for a in shards]
@@ -521,23 +769,29 @@ def add_shards(self:EmbeddingIndex, paths:Sequence[str|Path], # `.npy` files of 
         cuts = np.cumsum([0] + sizes); records = [records.iloc[cuts[i]:cuts[i+1]] for i in range(len(shards))]
     elif records is not None:
         check(len(records) == len(shards), f'records: {len(records)} frames for {len(shards)} shards')
+    seen = self._known_keys(key, on_duplicate)
     it = range(len(shards))
     if progress:
         from fastprogress.fastprogress import progress_bar
         it = progress_bar(it)
     for i in it:
         a, rec = shards[i], None if records is None else records[i]
+        used = rec is None and self._pending is not None
         try:
             for s in chunk_slices(len(a), bs): self._vectors(a[s], 'shard')  # validate the whole shard first
             if rec is not None: _check_records(rec, len(a), f'records of shard {paths[i]}')
-        except InputError as e: raise InputError(f'shard {paths[i]} ({i} of {len(shards)} shards were added): {e}') from None
+            recs = self._take_records(rec, len(a))
+            keep, new = self._keep(recs, key, on_duplicate, seen)
+        except (InputError, DataError) as e:
+            raise type(e)(f'shard {paths[i]} ({i} of {len(shards)} shards were added): {e}') from None
         if not self.index.is_trained: self.train(np.array(a[:min(len(a), 1 << 18)]))
-        used = rec is None and self._pending is not None
-        recs = self._take_records(rec, len(a))
         start = self.ntotal
         for s in chunk_slices(len(a), bs):
-            self.index.add_with_ids(self._vectors(a[s], 'shard'), np.arange(start + s.start, start + s.stop, dtype=np.int64))
-        self._commit_records(recs, len(a), used)
+            v = self._vectors(a[s], 'shard')
+            if keep is not None: v = v[keep[s]]
+            self.index.add_with_ids(v, np.arange(start, start + len(v), dtype=np.int64)); start += len(v)
+        self._commit_records(recs if keep is None else recs[keep].reset_index(drop=True), len(a), used)
+        self._remember(key, seen, new)
     return self
 
 # %% ../nbs/03_index.ipynb #cell061
@@ -563,9 +817,11 @@ def evaluate_retrieval(index:_RecordIndex, # an `EmbeddingIndex` or `BinaryIndex
                        label_col:str='label', # records column with the labels
                        mode:str='single', # relevance: 'single', 'multi' (share >= 1 label) or 'graded'
                        bs:int=1024, # queries per faiss call
+                       model=None, # fingerprint of the model that embedded the queries (see `check_model`); None: no check
                        **report_kwargs # passed to `retrieval_report` (ap_denominator, no_relevant, ci, beyond, ...)
                       ) -> pd.DataFrame:
     "Search `queries` in `index` and report retrieval metrics against their labels."
+    index.check_model(model)
     il = index.item_labels(label_col) if item_labels is None else _to_numpy(item_labels)
     check(len(il) == index.ntotal, f'item_labels has {len(il)} entries but the index holds {index.ntotal} items')
     Q = len(queries)

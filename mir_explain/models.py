@@ -33,8 +33,11 @@ class Embedder(nn.Module):
                  stats=IMAGENET_STATS, # (mean, std) per channel the inputs must be normalised with
                  input_size:tuple|None=(224, 224), # (H, W) the model expects; `None`: any size
                  normalize:bool=True, # L2-normalise the output
-                 name:str='embedder'): # architecture name, e.g. 'densenet121' (used in index manifests)
+                 name:str='embedder', # architecture name, e.g. 'densenet121' (used in index manifests)
+                 resize:str='squash', # how files are brought to `input_size`: 'squash', 'pad' or 'crop' (see `load_image`)
+                 window=None): # intensity window files are read with (see `load_image`; None: the file's own)
         super().__init__()
+        self.resize, self.window = resize, window
         self.body, self.head = body, head
         self.embed_dim, self.feat_dim, self.normalize, self.name = int(embed_dim), int(feat_dim), normalize, name
         self.stats = (tuple(float(o) for o in stats[0]), tuple(float(o) for o in stats[1]))
@@ -229,13 +232,14 @@ def load_weights(model:nn.Module, # an `Embedder` or any module
 # %% ../nbs/04_models.ipynb #cell029
 class _ImageItems(torch.utils.data.Dataset):
     "Items (records rows, paths, arrays) -> normalised image tensors, read with `mir_explain.data.load_image`."
-    def __init__(self, items, stats, size, channels):
+    def __init__(self, items, stats, size, channels, resize='squash', window=None):
         from mir_explain.data import load_image
         self.load, self.items, self.stats, self.size, self.channels = load_image, items, stats, size, channels
+        self.resize, self.window = resize, window
     def __len__(self): return len(self.items)
     def __getitem__(self, i):
         it = self.items.iloc[i] if isinstance(self.items, pd.DataFrame) else self.items[i]
-        return normalize_image(self.load(it, channels=self.channels, size=self.size), self.stats)
+        return normalize_image(self.load(it, channels=self.channels, size=self.size, resize=self.resize, window=self.window), self.stats)
 
 def _batches(model, items, bs, size, num_workers):
     "An iterable of input batches and its length, whatever `items` is."
@@ -251,7 +255,7 @@ def _batches(model, items, bs, size, num_workers):
     if isinstance(items, pd.Series): items = list(items)
     size = size or getattr(model, 'input_size', None)
     stats = getattr(model, 'stats', IMAGENET_STATS)
-    ds = _ImageItems(items, stats, size, len(stats[0]))
+    ds = _ImageItems(items, stats, size, len(stats[0]), getattr(model, 'resize', 'squash'), getattr(model, 'window', None))
     dl = torch.utils.data.DataLoader(ds, batch_size=bs, shuffle=False, num_workers=num_workers)
     return iter(dl), len(dl), len(ds)
 

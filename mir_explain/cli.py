@@ -19,8 +19,8 @@ __all__ = ['DEMO_SETTINGS', 'resolve_spec', 'relabel', 'load_records', 'describe
            'save_model', 'load_model', 'model_kind', 'train', 'model_fingerprint', 'embed_records', 'read_embeddings',
            'load_index', 'build_index', 'add_to_index', 'index_info', 'search', 'explain_pairs', 'read_explanations',
            'evaluate', 'faithfulness', 'faithfulness_summary', 'localize_evaluate', 'localize_segment',
-           'localize_polygons', 'localize_pairs', 'register_command', 'build_parser', 'main', 'run_main', 'demo',
-           'build_docs', 'readme_text', 'write_readme']
+           'localize_polygons', 'localize_export', 'localize_pairs', 'register_command', 'build_parser', 'main',
+           'run_main', 'demo', 'build_docs', 'readme_text', 'write_readme']
 
 # %% ../nbs/14_cli.ipynb #cell006
 def _number(v:str):
@@ -743,7 +743,8 @@ def faithfulness_summary(rep:pd.DataFrame # `faithfulness` output
     return rep.groupby(['method', 'mode'])['auc'].mean().unstack('mode')
 
 # %% ../nbs/14_cli.ipynb #cell040
-def _gt_json(gt):
+def _gt_json(gt, tasks=None):
+    "A segmentation JSON as it is (its path, so errors name it), or polygon annotations turned into one."
     from mir_explain.localization import annotations_to_segmentations
     p = Path(gt)
     if not p.exists(): raise MissingFilesError([p], 'ground-truth JSON')
@@ -751,7 +752,7 @@ def _gt_json(gt):
     except json.JSONDecodeError as e: raise DataError(f'{p}: not valid JSON ({e})') from None
     check(isinstance(d, dict) and len(d) > 0, f'{p}: expected {{cxr_id: {{task: ...}}}}', DataError)
     first = next(iter(d.values()))
-    return annotations_to_segmentations(d) if isinstance(first, dict) and 'img_size' in first else d
+    return annotations_to_segmentations(p, tasks=tasks) if isinstance(first, dict) and 'img_size' in first else p
 
 def localize_evaluate(gt:str|Path, # segmentation JSON (RLE) or polygon annotations JSON
                       pred:str|Path, # heat-map folder, or a predicted segmentation JSON
@@ -760,33 +761,70 @@ def localize_evaluate(gt:str|Path, # segmentation JSON (RLE) or polygon annotati
                       thresholds:str|Path|None=None, # per-task threshold CSV (CheXlocalize's tuning_results.csv)
                       prob_cutoffs:str|Path|None=None, # per-task probability-gate CSV
                       n_replicates:int=1000, # bootstrap replicates
+                      tasks:Sequence[str]|None=None, # task names to score (None: every task of the ground truth)
                       progress:bool=True) -> dict:
     "CheXlocalize's evaluation: per-CXR, bootstrap and summary CSVs per metric in `out`; returns the summaries."
-    from mir_explain.localization import evaluate_localization, read_thresholds, read_prob_cutoffs
+    from mir_explain.localization import evaluate_localization
     if not Path(pred).exists(): raise MissingFilesError([pred], 'heat-map folder or segmentation JSON')
     metrics = list(metrics) if Path(pred).is_dir() else ['iou']
-    res = evaluate_localization(_gt_json(gt), pred if Path(pred).is_dir() else _gt_json(pred), metric=metrics, save_dir=out,
-                                thresholds=None if thresholds is None else read_thresholds(thresholds),
-                                prob_cutoffs=None if prob_cutoffs is None else read_prob_cutoffs(prob_cutoffs),
-                                n_replicates=n_replicates, progress=progress)
+    res = evaluate_localization(_gt_json(gt, tasks), pred if Path(pred).is_dir() else _gt_json(pred, tasks), metric=metrics, save_dir=out,
+                                thresholds=thresholds, prob_cutoffs=prob_cutoffs, tasks=tasks, n_replicates=n_replicates, progress=progress)
     return {k: v['summary'] for k, v in res.items()}
 
 def localize_segment(maps:str|Path, # folder of `*_map.pkl` / `*_map.npz`
                      out:str|Path, # segmentation JSON to write
                      thresholds:str|Path|None=None, # per-task threshold CSV (None: Otsu)
+                     tasks:Sequence[str]|None=None, # task names (None: every task found)
                      progress:bool=True) -> dict:
     "Heat maps -> CheXlocalize segmentation JSON (`{cxr_id: {task: RLE}}`)."
-    from mir_explain.localization import heatmaps_to_segmentations, read_thresholds
+    from mir_explain.localization import heatmaps_to_segmentations
     if not Path(maps).is_dir(): raise MissingFilesError([maps], 'heat-map folder')
-    return heatmaps_to_segmentations(maps, out, thresholds=None if thresholds is None else read_thresholds(thresholds), progress=progress)
+    return heatmaps_to_segmentations(maps, out, thresholds=thresholds, tasks=tasks, progress=progress)
 
 def localize_polygons(annotations:str|Path, # CheXlocalize polygon annotations JSON
-                      out:str|Path # segmentation JSON to write
+                      out:str|Path, # segmentation JSON to write
+                      tasks:Sequence[str]|None=None # task names (None: CheXlocalize's ten, or every task in the file when it has others)
                      ) -> dict:
     "Polygon annotations -> CheXlocalize segmentation JSON."
     from mir_explain.localization import annotations_to_segmentations
     if not Path(annotations).exists(): raise MissingFilesError([annotations], 'annotations JSON')
-    return annotations_to_segmentations(annotations, out_path=out)
+    return annotations_to_segmentations(annotations, tasks=tasks, out_path=out)
+
+def _image_dims(path, fallback) -> tuple:
+    "(W, H) of an image file as stored (DICOM: its rows and columns), for maps stretched back onto the original."
+    from PIL import Image
+    p = Path(str(path))
+    if p.is_file():
+        from mir_explain.data import _is_dicom
+        if _is_dicom(p):
+            import pydicom
+            ds = pydicom.dcmread(str(p), stop_before_pixels=True); return int(ds.Columns), int(ds.Rows)
+        with Image.open(p) as im: return im.size
+    return fallback
+
+def localize_export(explanations:str|Path, # explanations folder from `explain_pairs`
+                    out:str|Path, # folder for the `<cxr_id>_<task>_map.pkl` files
+                    task:str, # task name written into the files (e.g. 'TB', 'Lesion')
+                    method:str|None=None, # the method's maps (default: the first one explained)
+                    side:str='retrieved', # 'retrieved' or 'query': whose maps
+                    id_parts:int=1, # path components that make the CXR id (CheXpert: 3, patient/study/view)
+                    overwrite:bool=False # replace existing map files
+                   ) -> list[Path]:
+    "An explanations folder as CheXlocalize heat-map files (one per image: its best-ranked pair), for `localize segment / evaluate`."
+    from mir_explain.localization import save_heatmaps, cxr_id_from_path
+    pairs, maps, meta = read_explanations(explanations)
+    method = method or meta['methods'][0]
+    check(method in maps, f'{explanations}: no maps of {method!r}; methods: {list(maps)}')
+    check(side in ('retrieved', 'query'), f"side must be 'retrieved' or 'query', got {side!r}")
+    m = maps[method][0 if side == 'retrieved' else 1]
+    check(m is not None, f'{method} gave no query-side maps: use --side retrieved')
+    check(meta.get('resize', 'squash') == 'squash', f"the maps were made on images resized with {meta.get('resize')!r}; CheXlocalize "
+          "stretches a map over the whole image, so only 'squash' maps line up with it")
+    col = 'path' if side == 'retrieved' else 'query_path'
+    keep = np.sort((pairs.sort_values('rank', kind='stable') if 'rank' in pairs.columns else pairs).drop_duplicates(col).index.to_numpy())
+    paths = pairs.loc[keep, col].tolist()
+    dims = [_image_dims(p, tuple(meta['size'][::-1])) for p in paths]
+    return save_heatmaps(m[keep], [cxr_id_from_path(p, parts=id_parts) for p in paths], task, dims, out, overwrite=overwrite)
 
 def localize_pairs(explanations:str|Path, # explanations folder from `explain_pairs`
                    out:str|Path|None=None, # CSV to write
@@ -910,15 +948,18 @@ def _cmd_faithfulness(a):
 def _cmd_localize(a):
     if a.action == 'evaluate':
         s = localize_evaluate(a.gt, a.pred, a.out, metrics=a.metrics, thresholds=a.thresholds, prob_cutoffs=a.prob_cutoffs,
-                              n_replicates=a.replicates, progress=_bars(a))
+                              n_replicates=a.replicates, tasks=a.tasks, progress=_bars(a))
         for k, v in s.items(): _print_frame(v, f'{k} (mean and 95% bootstrap CI per task)')
         print(f'CSVs written to {a.out}')
     elif a.action == 'segment':
-        seg = localize_segment(a.maps, a.out, thresholds=a.thresholds, progress=_bars(a))
+        seg = localize_segment(a.maps, a.out, thresholds=a.thresholds, tasks=a.tasks, progress=_bars(a))
         print(f'{len(seg)} CXRs segmented -> {a.out}')
     elif a.action == 'polygons':
-        seg = localize_polygons(a.annotations, a.out)
+        seg = localize_polygons(a.annotations, a.out, tasks=a.tasks)
         print(f'{len(seg)} CXRs -> {a.out}')
+    elif a.action == 'export':
+        files = localize_export(a.explanations, a.out, a.task, method=a.method, side=a.side, id_parts=a.id_parts, overwrite=a.overwrite)
+        print(f'{len(files)} heat-map file(s) ({a.task}) -> {a.out}')
     else:
         rep = localize_pairs(a.explanations, a.out, threshold=a.threshold)
         _print_frame(rep.drop(columns='pair').groupby('method').mean(), 'mean per method (IoU, hit rate, centre baseline, energy)')
@@ -1019,16 +1060,26 @@ def _add_faithfulness(p):
     p.add_argument('--max-batch', type=_pos, default=64); _common(p)
 
 def _add_localize(p):
-    s = p.add_subparsers(dest='action', required=True, metavar='{evaluate,segment,polygons,pairs}', parser_class=_Parser)
+    s = p.add_subparsers(dest='action', required=True, metavar='{evaluate,segment,polygons,pairs,export}', parser_class=_Parser)
+    tasks = dict(type=_csv_list, default=None, help='comma separated task names (default: every task found)')
     e = s.add_parser('evaluate', help='CheXlocalize evaluation -> CSVs', description='Score heat maps or a segmentation JSON against CheXlocalize ground truth.')
     e.add_argument('--gt', required=True, help='ground-truth segmentation JSON (RLE) or polygon annotations JSON')
     e.add_argument('--pred', required=True, help='heat-map folder (*_map.pkl / *_map.npz) or predicted segmentation JSON')
     e.add_argument('--out', required=True, help='folder for the CSVs'); e.add_argument('--metrics', type=_csv_list, default=['iou', 'hitmiss'])
     e.add_argument('--thresholds', default=None, help='per-task threshold CSV (tuning_results.csv); default: Otsu')
-    e.add_argument('--prob-cutoffs', default=None); e.add_argument('--replicates', type=_pos, default=1000); _common(e, device=False)
+    e.add_argument('--prob-cutoffs', default=None); e.add_argument('--replicates', type=_pos, default=1000); e.add_argument('--tasks', **tasks)
+    _common(e, device=False)
     g = s.add_parser('segment', help='heat maps -> segmentation JSON'); g.add_argument('maps'); g.add_argument('--out', required=True)
-    g.add_argument('--thresholds', default=None); _common(g, device=False)
+    g.add_argument('--thresholds', default=None); g.add_argument('--tasks', **tasks); _common(g, device=False)
     o = s.add_parser('polygons', help='polygon annotations -> segmentation JSON'); o.add_argument('annotations'); o.add_argument('--out', required=True)
+    o.add_argument('--tasks', type=_csv_list, default=None, help="comma separated task names (default: CheXlocalize's ten, or every task in the file)")
+    x = s.add_parser('export', help='an explanations folder -> CheXlocalize heat-map files (*_map.pkl)')
+    x.add_argument('explanations'); x.add_argument('--out', required=True, help='folder for the heat-map files')
+    x.add_argument('--task', required=True, help='task name written into the files, e.g. TB')
+    x.add_argument('--method', default=None, help='whose maps (default: the first method explained)')
+    x.add_argument('--side', default='retrieved', choices=['retrieved', 'query'])
+    x.add_argument('--id-parts', type=_pos, default=1, help='path components that make the image id (CheXpert: 3)')
+    x.add_argument('--overwrite', action='store_true', help='replace existing heat-map files')
     r = s.add_parser('pairs', help="an explanations folder against the records' masks")
     r.add_argument('explanations'); r.add_argument('--out', default=None); r.add_argument('--threshold', type=float, default=None)
 

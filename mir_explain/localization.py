@@ -4,9 +4,9 @@
 
 # %% ../nbs/10_localization.ipynb #cell003
 from __future__ import annotations
-import io, json, pickle, collections, math, warnings
+import io, json, pickle, collections, math, sys, warnings, zipfile
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,55 +19,159 @@ from scipy import ndimage as ndi
 from .core import *
 
 # %% auto #0
-__all__ = ['LOCALIZATION_TASKS', 'HeatmapUnpickler', 'load_heatmap_pkl', 'convert_pkl_folder', 'load_heatmap', 'parse_map_name',
-           'find_heatmaps', 'upsample_maps', 'otsu_threshold', 'fill_contours', 'upsampled_to_mask', 'heatmap_to_mask',
-           'read_thresholds', 'read_prob_cutoffs', 'polygons_to_mask', 'mask_to_rle', 'rle_to_mask',
-           'annotations_to_segmentations', 'iou', 'point_hits', 'max_points', 'hit_rate', 'centre_point_hits',
-           'human_benchmark_hits', 'mask_energy', 'bootstrap_summary', 'evaluate_localization',
-           'heatmaps_to_segmentations', 'pair_localization']
+__all__ = ['LOCALIZATION_TASKS', 'MAX_IMAGE_SIDE', 'HeatmapUnpickler', 'load_heatmap_pkl', 'convert_pkl_folder', 'load_heatmap',
+           'parse_map_name', 'order_tasks', 'find_heatmaps', 'upsample_maps', 'otsu_threshold', 'fill_contours',
+           'upsampled_to_mask', 'heatmap_to_mask', 'read_thresholds', 'read_prob_cutoffs', 'polygons_to_mask',
+           'mask_to_rle', 'rle_to_mask', 'annotation_tasks', 'annotations_to_segmentations', 'iou', 'point_hits',
+           'max_points', 'hit_rate', 'centre_point_hits', 'human_benchmark_hits', 'mask_energy', 'bootstrap_summary',
+           'seg_tasks', 'evaluate_localization', 'heatmaps_to_segmentations', 'cxr_id_from_path', 'save_heatmaps',
+           'pair_localization']
 
 # %% ../nbs/10_localization.ipynb #cell006
 LOCALIZATION_TASKS = ['Enlarged Cardiomediastinum', 'Cardiomegaly', 'Lung Lesion', 'Airspace Opacity', 'Edema',
                       'Consolidation', 'Atelectasis', 'Pneumothorax', 'Pleural Effusion', 'Support Devices']
+
+# %% ../nbs/10_localization.ipynb #cell082
+MAX_IMAGE_SIDE = 16384  # largest image side (pixels) accepted from a file: sizes decide allocations
+
+def _is_int(s) -> bool:
+    if isinstance(s, (bool, np.bool_)): return False
+    return isinstance(s, (int, np.integer)) or (isinstance(s, (float, np.floating)) and float(s).is_integer())
+
+def _image_size(size, # a size read from a file or given: two integers
+                name:str, # what it is, for the message, e.g. 'x.pkl: cxr_dims (W, H)'
+                err:type=DataError # error class
+               ) -> tuple[int, int]:
+    "Two positive integers, each at most `MAX_IMAGE_SIDE`, from `size`; else `err` naming `name` and the value."
+    v = size.tolist() if isinstance(size, (np.ndarray, torch.Tensor)) else size
+    ok = isinstance(v, (list, tuple)) and len(v) == 2 and all(_is_int(s) for s in v)
+    check(ok, f'{name} must be two integers, got {size!r}', err)
+    v = tuple(int(s) for s in v)
+    check(min(v) >= 1, f'{name} must be positive, got {v}', err)
+    check(max(v) <= MAX_IMAGE_SIDE, f'{name} {v} exceeds MAX_IMAGE_SIDE = {MAX_IMAGE_SIDE} pixels per side '
+          '(set mir_explain.localization.MAX_IMAGE_SIDE for larger images)', err)
+    return v
+
+def _numeric_tensor(x, name:str, err:type=InputError) -> torch.Tensor:
+    "`x` (tensor, array or nested lists) as a float32 tensor; refuses object, string, complex and ragged arrays."
+    if not isinstance(x, torch.Tensor):
+        try: a = np.asarray(x)
+        except (ValueError, TypeError) as e: raise err(f'{name}: not a rectangular numeric array ({e})') from None
+        check(a.dtype.kind in 'biuf', f'{name}: expected a numeric array, got dtype {a.dtype}'
+              + (' (object arrays are refused)' if a.dtype.kind == 'O' else ''), err)
+        x = torch.from_numpy(np.ascontiguousarray(a))
+    check(not x.is_complex(), f'{name}: expected real values, got dtype {x.dtype}', err)
+    return x.float()
+
+def _one_map(x, name:str, err:type=DataError) -> torch.Tensor:
+    "One finite heat map as float32 `(1, 1, h, w)`, from `(h, w)` or with leading axes of length 1."
+    t = _numeric_tensor(x, name, err)
+    check(2 <= t.ndim <= 4 and all(s == 1 for s in t.shape[:-2]),
+          f'{name}: expected one map, (h, w) or (1, 1, h, w), got shape {tuple(t.shape)}', err)
+    _image_size(tuple(t.shape[-2:]), f'{name}: map size (h, w)', err)
+    try: check_finite(t, name)
+    except InputError as e: raise err(str(e)) from None
+    return t.reshape(1, 1, *t.shape[-2:])
 
 # %% ../nbs/10_localization.ipynb #cell009
 def _safe_load_from_bytes(b:bytes):
     "The nested torch-saved storage, loaded with `weights_only=True` on the CPU."
     return torch.load(io.BytesIO(b), weights_only=True, map_location='cpu')
 
+def _latin1_bytes(s, encoding='latin1'):
+    "`_codecs.encode` as pickle protocol 2 uses it for `bytes` (a latin-1 `str`); any other use is refused."
+    check(isinstance(s, str) and encoding in ('latin1', 'latin-1'),
+          f'refused _codecs.encode of a {type(s).__name__} with encoding {encoding!r}', DataError)
+    return s.encode('latin1')
+
+_STORAGE_DTYPES = {f'{n}Storage': getattr(torch, d) for n, d in (
+    ('Float', 'float32'), ('Double', 'float64'), ('Half', 'float16'), ('BFloat16', 'bfloat16'), ('Long', 'int64'),
+    ('Int', 'int32'), ('Short', 'int16'), ('Char', 'int8'), ('Byte', 'uint8'), ('Bool', 'bool'))}
+
+class _StorageType:
+    "Stands for `torch.<X>Storage` in a `torch.save` archive: only its dtype is used."
+    def __init__(self, dtype): self.dtype = dtype
+
 class HeatmapUnpickler(pickle.Unpickler):
     "A `pickle.Unpickler` that rebuilds only torch tensors and plain containers; every other global is refused."
-    ALLOWED = {('torch._utils', '_rebuild_tensor_v2'), ('torch._utils', '_rebuild_tensor'),
-               ('collections', 'OrderedDict'), ('torch.storage', '_load_from_bytes')}
-    def __init__(self, file, name:str='<stream>'):
-        super().__init__(file); self.name = name
+    ALLOWED = {('torch._utils', '_rebuild_tensor_v2'), ('torch._utils', '_rebuild_tensor'), ('collections', 'OrderedDict'),
+               ('torch.storage', '_load_from_bytes'), ('_codecs', 'encode')} | {('torch', n) for n in _STORAGE_DTYPES}
+    def __init__(self, file, name:str='<stream>', storage:Callable|None=None):  # storage: key -> bytes (torch.save archives)
+        super().__init__(file); self.name, self.storage = name, storage
     def find_class(self, module:str, name:str):
         if (module, name) not in self.ALLOWED:
             raise DataError(f'{self.name}: refused to unpickle global {module}.{name} '
                             '(only torch tensors and plain types may be rebuilt)')
         if module == 'torch.storage': return _safe_load_from_bytes
         if module == 'collections': return collections.OrderedDict
+        if module == '_codecs': return _latin1_bytes
+        if module == 'torch': return _StorageType(_STORAGE_DTYPES[name])
         import torch._utils
         return getattr(torch._utils, name)
+    def persistent_load(self, pid):
+        ok = self.storage is not None and isinstance(pid, tuple) and len(pid) == 5 and pid[0] == 'storage' and isinstance(pid[1], _StorageType)
+        check(ok, f'{self.name}: unexpected persistent id {str(pid)[:60]} (only torch.save storages are read)', DataError)
+        raw = self.storage(str(pid[2]))
+        u = torch.tensor(np.frombuffer(raw, np.uint8)).untyped_storage() if len(raw) else torch.UntypedStorage(0)
+        return torch.storage.TypedStorage(wrap_storage=u, dtype=pid[1].dtype, _internal=True)
 
 # %% ../nbs/10_localization.ipynb #cell010
-def load_heatmap_pkl(path:str|Path # a CheXlocalize `<cxr_id>_<Task>_map.pkl`
+_TORCH_LEGACY_MAGIC = 0x1950a86a20f9469cfc6c  # first pickle of a legacy (non-zip) torch.save file
+
+def _load_torch_zip(path:Path):
+    "A `torch.save` zip archive, through `HeatmapUnpickler` (its storages read from the uncompressed entries)."
+    with zipfile.ZipFile(path) as z:
+        infos = {i.filename: i for i in z.infolist()}
+        pk = [n for n in infos if n == 'data.pkl' or n.endswith('/data.pkl')]
+        check(len(pk) == 1, f'{path}: a zip file but not a torch.save archive (expected one data.pkl)', DataError)
+        check(all(i.compress_type == zipfile.ZIP_STORED for i in infos.values()),
+              f'{path}: compressed entries (torch.save stores them uncompressed)', DataError)
+        prefix = pk[0][:-len('data.pkl')]
+        if prefix + 'byteorder' in infos:
+            bo = z.read(prefix + 'byteorder').decode(errors='replace')
+            check(bo == sys.byteorder, f'{path}: written {bo}-endian, this machine is {sys.byteorder}-endian', DataError)
+        def storage(key):
+            n = f'{prefix}data/{key}'
+            check(n in infos, f'{path}: storage {key!r} missing from the archive', DataError)
+            return z.read(n)
+        return HeatmapUnpickler(io.BytesIO(z.read(pk[0])), str(path), storage).load()
+
+def _short(e:Exception) -> str:
+    "The informative line of an exception (torch's weights-only errors are paragraphs)."
+    s = str(e)
+    if 'WeightsUnpickler error:' in s: s = s.split('WeightsUnpickler error:', 1)[1]
+    return next((l.strip() for l in s.splitlines() if l.strip()), type(e).__name__)[:200]
+
+def _task_of(path:Path, d:dict) -> str:
+    parts = path.stem.split('_')
+    return parts[-2] if len(parts) >= 3 and parts[-1] == 'map' else str(d.get('task', '?'))
+
+def _check_heatmap(d, path:Path) -> dict:
+    "The record `d` read from `path`, checked: a dict with one finite numeric map (as 1x1xhxw float32) and a bounded `cxr_dims`."
+    check(isinstance(d, dict) and 'map' in d and 'cxr_dims' in d,
+          f'{path}: expected a dict with "map" and "cxr_dims", got {type(d).__name__}', DataError)
+    where = f'{path} (task {_task_of(path, d)})'
+    d = dict(d)
+    d['map'] = _one_map(d['map'], f'{where}: map', DataError)
+    d['cxr_dims'] = _image_size(d['cxr_dims'], f'{where}: cxr_dims (W, H)', DataError)
+    return d
+
+def load_heatmap_pkl(path:str|Path # a CheXlocalize `<cxr_id>_<Task>_map.pkl` (pickle protocol 2-5, or a torch.save file)
                     ) -> dict:
-    "Load a CheXlocalize heat-map pickle without executing code: `torch.load(weights_only=True)`, else a restricted unpickler."
+    "Load a CheXlocalize heat-map pickle without executing code (restricted unpickler); the map and `cxr_dims` are checked."
     path = Path(path)
     if not path.exists(): raise MissingFilesError([path], 'heat-map pickle')
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')
-            d = torch.load(path, weights_only=True, map_location='cpu')
-    except Exception:
-        with open(path, 'rb') as f:
-            try: d = HeatmapUnpickler(f, str(path)).load()
-            except DataError: raise
-            except Exception as e: raise DataError(f'{path}: not a readable heat-map pickle ({e})') from e
-    check(isinstance(d, dict) and 'map' in d and 'cxr_dims' in d,
-          f'{path}: expected a dict with "map" and "cxr_dims", got {type(d).__name__}', DataError)
-    return d
+        if zipfile.is_zipfile(path): d = _load_torch_zip(path)
+        else:
+            with open(path, 'rb') as f: d = HeatmapUnpickler(f, str(path)).load()
+            if isinstance(d, int) and d == _TORCH_LEGACY_MAGIC:  # legacy torch.save: torch's own safe loader
+                with warnings.catch_warnings():
+                    warnings.simplefilter('ignore')
+                    d = torch.load(path, weights_only=True, map_location='cpu')
+    except MirError: raise
+    except Exception as e: raise DataError(f'{path}: not a readable heat-map pickle ({_short(e)})') from None
+    return _check_heatmap(d, path)
 
 # %% ../nbs/10_localization.ipynb #cell016
 _NPZ_KEYS = ('map', 'prob', 'gt', 'cxr_img', 'cxr_dims', 'task')
@@ -99,19 +203,32 @@ def convert_pkl_folder(src:str|Path, # folder searched recursively for `*_map.pk
         outs.append(out)
     return outs
 
+def _scalar(v, f, name:str):
+    "A 0-d / one-element value from an npz converted with `f` (float, int, str), else a `DataError` naming it."
+    try:
+        a = np.asarray(v)
+        check(a.size == 1, f'{name} must be one value, got shape {a.shape}', DataError)
+        return f(a.reshape(()).item())
+    except MirError: raise
+    except (TypeError, ValueError) as e: raise DataError(f'{name}: {e}') from None
+
 def load_heatmap(path:str|Path # a `*_map.pkl` (loaded safely) or `*_map.npz`
                 ) -> dict:
-    "A heat-map record (`map` as a 1x1xhxw float tensor, `prob`, `task`, `gt`, `cxr_dims` = (W, H)) from `.pkl` or `.npz`."
+    "A checked heat-map record (`map` as a 1x1xhxw float tensor, `prob`, `task`, `gt`, `cxr_dims` = (W, H)) from `.pkl` or `.npz`."
     path = Path(path)
     if path.suffix != '.npz': return load_heatmap_pkl(path)
     if not path.exists(): raise MissingFilesError([path], 'heat-map file')
-    with np.load(path, allow_pickle=False) as z:
-        d = {k: z[k] for k in z.files}
-    d['map'] = torch.from_numpy(d['map'])
-    if 'cxr_img' in d: d['cxr_img'] = torch.from_numpy(d['cxr_img'])
-    d['cxr_dims'] = tuple(int(v) for v in d['cxr_dims'])
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            check(isinstance(z, np.lib.npyio.NpzFile), f'{path}: not an .npz archive', DataError)
+            d = {k: z[k] for k in z.files}
+    except MirError: raise
+    except Exception as e:  # numpy's ValueError for object arrays / pickled data: never loaded
+        raise DataError(f'{path}: not a readable heat-map .npz ({_short(e).split(". If you trust")[0]}; pickled data is refused)') from None
+    d = _check_heatmap(d, path)
+    if 'cxr_img' in d: d['cxr_img'] = _numeric_tensor(d['cxr_img'], f'{path}: cxr_img', DataError)
     for k, f in (('prob', float), ('gt', int), ('task', str)):
-        if k in d: d[k] = f(d[k])
+        if k in d: d[k] = _scalar(d[k], f, f'{path}: {k}')
     return d
 
 # %% ../nbs/10_localization.ipynb #cell019
@@ -122,16 +239,30 @@ def parse_map_name(path:str|Path # `.../<cxr_id>_<Task>_map.pkl` (or `.npz`)
     check(len(parts) >= 3 and parts[-1] == 'map', f'{path}: expected a name like <cxr_id>_<Task>_map.pkl')
     return '_'.join(parts[:-2]), parts[-2]
 
+def _task_list(tasks) -> list[str]|None:
+    "`None`, or the tasks as a list of names (one name given as a string is one task)."
+    if tasks is None: return None
+    ts = [tasks] if isinstance(tasks, str) else list(tasks)
+    check(len(ts) > 0 and all(isinstance(t, str) and t for t in ts), f'tasks must be non-empty names, got {tasks!r}')
+    return ts
+
+def order_tasks(tasks:Iterable[str] # task names found in a file or folder
+               ) -> list[str]:
+    "Distinct tasks in CheXlocalize's order (its `LOCALIZATION_TASKS` first), then any other task alphabetically."
+    ts = set(tasks)
+    return [t for t in LOCALIZATION_TASKS if t in ts] + sorted(ts - set(LOCALIZATION_TASKS))
+
 def find_heatmaps(folder:str|Path, # folder searched recursively
-                  tasks:Sequence[str]=LOCALIZATION_TASKS, # tasks accepted
+                  tasks:Sequence[str]|None=None, # tasks accepted (None: any task; others are refused, not skipped)
                   suffix:str='.pkl' # '.pkl' or '.npz'
                  ) -> pd.DataFrame:
     "Table of heat-map files under `folder`: columns `path`, `cxr_id`, `task`, sorted by `cxr_id` then `task`."
     paths = sorted(Path(folder).rglob(f'*_map{suffix}'))
     check(len(paths) > 0, f'no *_map{suffix} files under {folder}', DataError)
     df = pd.DataFrame([(p, *parse_map_name(p)) for p in paths], columns=['path', 'cxr_id', 'task'])
-    bad = df[~df.task.isin(tasks)]
-    check(len(bad) == 0, f'unknown task(s) {sorted(set(bad.task))} in {list(bad.path[:3])}', DataError)
+    tasks = _task_list(tasks)
+    bad = df[~df.task.isin(tasks)] if tasks is not None else df[:0]
+    check(len(bad) == 0, f'unknown task(s) {sorted(set(bad.task))} in {list(bad.path[:3])} (known: {tasks})', DataError)
     dup = df[df.duplicated(['cxr_id', 'task'], keep=False)]
     check(len(dup) == 0, f'duplicate heat maps: {list(dup.path[:4])}', DataError)
     return df.sort_values(['cxr_id', 'task'], ignore_index=True)
@@ -142,13 +273,16 @@ def upsample_maps(maps, # (B, h, w), (B, 1, h, w) or (h, w) raw heat maps
                   device=None # torch device (`None`: best available)
                  ) -> torch.Tensor:
     "Bilinear (align_corners=False) upsampling of raw maps to `size`: float32 `(B, H, W)`, as CheXlocalize does."
-    t = torch.as_tensor(maps).float()
+    t = _numeric_tensor(maps, 'maps')
     if t.ndim == 2: t = t[None]
     if t.ndim == 4:
         check(t.shape[1] == 1, f'maps must have one channel, got shape {tuple(t.shape)}'); t = t[:, 0]
     check(t.ndim == 3, f'maps must be (B, h, w), (B, 1, h, w) or (h, w), got shape {tuple(t.shape)}')
+    check(t.shape[1] > 0 and t.shape[2] > 0, f'maps must not be empty, got shape {tuple(t.shape)}')
+    check_finite(t, 'maps')  # a NaN would become a NaN IoU and still a hit (argmax picks it)
+    size = _image_size(size, 'size (H, W)', InputError)
     t = t.to(get_device(device))
-    return F.interpolate(t[:, None], size=tuple(int(s) for s in size), mode='bilinear', align_corners=False)[:, 0]
+    return F.interpolate(t[:, None], size=size, mode='bilinear', align_corners=False)[:, 0]
 
 # %% ../nbs/10_localization.ipynb #cell024
 _FLT_EPSILON = float(np.finfo(np.float32).eps)
@@ -246,43 +380,86 @@ def heatmap_to_mask(maps, # raw maps (B, h, w), (B, 1, h, w) or (h, w); already 
                     return_upsampled:bool=False # also return the raw upsampled maps (for the hit rate)
                    ):
     "CheXlocalize's heat map -> binary mask: bilinear upsampling, min-max, Otsu + filled contours (or `m > t`), gate."
-    t = torch.as_tensor(maps).float()
-    up = upsample_maps(t, size if size is not None else t.shape[-2:], device)
+    t = _numeric_tensor(maps, 'maps')
+    up = upsample_maps(t, size if size is not None else tuple(t.shape[-2:]), device)
     masks = upsampled_to_mask(up, threshold, prob, prob_cutoff, inplace=not return_upsampled)
-    single = np.ndim(maps) == 2
+    single = t.ndim == 2
     out = masks[0] if single else masks
     if return_upsampled: return out, (up[0] if single else up)
     return out
 
 # %% ../nbs/10_localization.ipynb #cell035
+def _read_csv(path, cols:set, what:str) -> pd.DataFrame:
+    "A CSV with (at least) `cols`, the named numeric columns parsed; errors name the file, the column and the rows."
+    p = Path(path)
+    if not p.exists(): raise MissingFilesError([p], what)
+    try: df = pd.read_csv(p)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as e:
+        raise DataError(f'{p}: not a readable CSV ({_short(e)})') from None
+    check(cols <= set(df.columns), f'{p}: expected columns {",".join(sorted(cols))}, got {list(df.columns)}', DataError)
+    check(len(df) > 0, f'{p}: no rows', DataError)
+    df['task'] = df['task'].astype(str)
+    for c in cols - {'task'}:
+        v = pd.to_numeric(df[c], errors='coerce')
+        bad = np.flatnonzero(~np.isfinite(v.to_numpy(np.float64)))
+        check(len(bad) == 0, f'{p}: column {c} must hold numbers, rows {(bad[:5] + 2).tolist()} do not', DataError)  # +2: header, 1-based
+        df[c] = v
+    return df
+
 def read_thresholds(path:str|Path # CSV with columns `threshold` and `task`
                    ) -> dict[str, float]:
     "Per-task heat-map thresholds from CheXlocalize's `tuning_results.csv`."
-    df = pd.read_csv(path)
-    check({'threshold', 'task'} <= set(df.columns), f'{path}: expected columns threshold,task, got {list(df.columns)}', DataError)
+    df = _read_csv(path, {'threshold', 'task'}, 'thresholds CSV')
     check(not df.task.duplicated().any(), f'{path}: duplicate tasks {list(df.task[df.task.duplicated()])}', DataError)
     return {str(t): float(v) for t, v in zip(df.task, df.threshold)}
 
 def read_prob_cutoffs(path:str|Path # CSV with columns `prob_threshold`, `mIoU`, `task`
                      ) -> dict[str, float]:
     "Per-task probability cutoffs: the `prob_threshold` with the highest `mIoU` per task."
-    df = pd.read_csv(path)
-    check({'prob_threshold', 'mIoU', 'task'} <= set(df.columns), f'{path}: expected columns prob_threshold,mIoU,task', DataError)
+    df = _read_csv(path, {'prob_threshold', 'mIoU', 'task'}, 'probability-cutoffs CSV')
     best = df.loc[df.groupby('task')['mIoU'].idxmax()]
     return {str(t): float(v) for t, v in zip(best.task, best.prob_threshold)}
 
+def _per_task(values, # None, a {task: value} dict, or a CSV path read with `reader`
+              reader:Callable, # `read_thresholds` or `read_prob_cutoffs`
+              tasks:Sequence[str]|None=None, # tasks that must all have a value (None: no requirement)
+              what:str='thresholds' # name in messages when `values` is a dict
+             ) -> dict|None:
+    "Per-task values from a dict or a CSV; with `tasks`, a task without a value is an error naming it and the source."
+    if values is None: return None
+    src = str(values) if isinstance(values, (str, Path)) else what
+    d = reader(values) if isinstance(values, (str, Path)) else dict(values)
+    miss = [t for t in (tasks or []) if t not in d]
+    check(not miss, f'{src}: no value for task(s) {miss} (it has {sorted(d)})', DataError)
+    return d
+
 # %% ../nbs/10_localization.ipynb #cell038
-def polygons_to_mask(polygons:Sequence, # [[[x, y], ...], ...]: one or more polygons
-                     size:Sequence[int] # (H, W), as `img_size` in the annotation JSON
+def _polygon_points(poly, name:str) -> list[tuple[float, float]]:
+    "The points of one polygon, `[[x, y], ...]` or flat `[x1, y1, x2, y2, ...]`, checked."
+    check(isinstance(poly, (list, tuple)), f'{name} must be a list of [x, y] points, got {type(poly).__name__}', DataError)
+    try: a = np.asarray(poly)
+    except (ValueError, TypeError): raise DataError(f'{name}: points must be [x, y] pairs, got {str(poly)[:60]}') from None
+    check(a.size == 0 or a.dtype.kind in 'iuf', f'{name}: coordinates must be numbers, got {str(poly)[:60]}', DataError)
+    a = a.astype(np.float64)
+    if a.ndim == 1:  # flat, as COCO writes polygons
+        check(len(a) % 2 == 0, f'{name}: odd number of coordinates ({len(a)}) in a flat [x1, y1, x2, y2, ...] polygon', DataError)
+        a = a.reshape(-1, 2)
+    check(a.ndim == 2 and a.shape[1] == 2, f'{name}: points must be [x, y] pairs, got shape {a.shape}', DataError)
+    check(len(a) > 0, f'{name} has no points', DataError)
+    check(np.isfinite(a).all(), f'{name} has NaN or infinite coordinates', DataError)
+    return [tuple(p) for p in a.tolist()]
+
+def polygons_to_mask(polygons:Sequence, # [[[x, y], ...], ...]: one or more polygons (flat [x1, y1, ...] lists too)
+                     size:Sequence[int], # (H, W), as `img_size` in the annotation JSON
+                     name:str='polygons' # what they are, for messages (e.g. 'file.json: cxr_id / task')
                     ) -> np.ndarray:
     "Boolean (H, W) mask: union of the filled polygons (PIL, outline included), as CheXlocalize draws them."
-    H, W = (int(s) for s in size)
+    H, W = _image_size(size, f'{name}: size (H, W)')
+    check(isinstance(polygons, (list, tuple)), f'{name} must be a list of polygons, got {type(polygons).__name__}', DataError)
+    pts = [_polygon_points(poly, f'{name}: polygon {i}') for i, poly in enumerate(polygons)]
     img = Image.new('1', (W, H))
     draw = ImageDraw.Draw(img)
-    for i, poly in enumerate(polygons):
-        pts = [(float(p[0]), float(p[1])) for p in poly]
-        check(len(pts) >= 1 and all(len(p) == 2 for p in poly), f'polygon {i} must be a list of [x, y] points')
-        draw.polygon(pts, outline=1, fill=1)
+    for p in pts: draw.polygon(p, outline=1, fill=1)
     return np.array(img, dtype=bool)
 
 # %% ../nbs/10_localization.ipynb #cell041
@@ -296,41 +473,84 @@ def mask_to_rle(mask # boolean (H, W) or (B, H, W)
     for r in rles: r['counts'] = r['counts'].decode()
     return rles[0] if m.ndim == 2 else list(rles)
 
-def rle_to_mask(rle:dict|Sequence[dict] # one RLE dict or a list of them (same size)
+def _check_rle(r, name:str) -> dict:
+    "One RLE dict checked (bounded size, string or list counts), ready for `cocomask.decode`."
+    check(isinstance(r, dict) and 'size' in r and 'counts' in r,
+          f'{name}: not a COCO RLE (expected {{"size": [H, W], "counts": ...}}, got {str(r)[:80]})', DataError)
+    h, w = _image_size(r['size'], f'{name}: RLE size (H, W)')
+    c = r['counts']
+    if isinstance(c, list):  # uncompressed RLE
+        check(all(_is_int(v) and v >= 0 for v in c), f'{name}: RLE counts must be non-negative integers', DataError)
+        check(sum(int(v) for v in c) == h * w, f'{name}: RLE counts sum to {sum(int(v) for v in c)}, not {h} x {w}', DataError)
+        return cocomask.frPyObjects({'size': [h, w], 'counts': [int(v) for v in c]}, h, w)
+    check(isinstance(c, (str, bytes)), f'{name}: RLE counts must be a string (or a list), got {type(c).__name__}', DataError)
+    return {'size': [h, w], 'counts': c.encode() if isinstance(c, str) else c}
+
+def rle_to_mask(rle:dict|Sequence[dict], # one RLE dict or a list of them (same size)
+                name:str|Sequence[str]='RLE' # what they are, for messages (one name, or one per RLE)
                ) -> np.ndarray:
     "Boolean (H, W) mask from a COCO RLE (or (B, H, W) from a list)."
     single = isinstance(rle, dict)
     rs = [rle] if single else list(rle)
     if not rs: return np.zeros((0, 0, 0), bool)
-    for r in rs: check(isinstance(r, dict) and 'size' in r and 'counts' in r, f'not a COCO RLE: {str(r)[:80]}', DataError)
-    rs = [{'size': r['size'], 'counts': r['counts'].encode() if isinstance(r['counts'], str) else r['counts']} for r in rs]
-    m = np.moveaxis(cocomask.decode(rs), -1, 0).astype(bool)
+    names = [name] * len(rs) if isinstance(name, str) else list(name)
+    rs = [_check_rle(r, n) for r, n in zip(rs, names)]
+    odd = [i for i, r in enumerate(rs) if r['size'] != rs[0]['size']]
+    if odd: raise DataError(f'{names[odd[0]]}: RLE size {rs[odd[0]]["size"]} differs from {rs[0]["size"]} of {names[0]} in one stack')
+    try: m = cocomask.decode(rs)
+    except ValueError:
+        bad = [n for r, n in zip(rs, names) if not _decodes(r)]
+        raise DataError(f'{bad[0] if bad else names[0]}: invalid RLE counts for size {rs[0]["size"]}') from None
+    m = np.moveaxis(m, -1, 0).astype(bool)
     return m[0] if single else m
 
+def _decodes(r) -> bool:
+    try: cocomask.decode([r]); return True
+    except ValueError: return False
+
 # %% ../nbs/10_localization.ipynb #cell044
-def _read_json(x):
+def _read_json(x, what:str='JSON file'):
+    "A JSON file's object (a dict passes through); errors name the file."
     if isinstance(x, (str, Path)):
         p = Path(x)
-        if not p.exists(): raise MissingFilesError([p], 'JSON file')
-        return json.loads(p.read_text())
+        if not p.exists(): raise MissingFilesError([p], what)
+        try: x = json.loads(p.read_text())
+        except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataError(f'{p}: not valid JSON ({e})') from None
+        check(isinstance(x, dict), f'{p}: expected a JSON object {{cxr_id: ...}}, got {type(x).__name__}', DataError)
     return x
 
 def _write_json(obj, path):
     with atomic_path(path) as tmp:
         with open(tmp, 'w') as f: json.dump(obj, f)
 
+def _source(x, default:str) -> str: return str(x) if isinstance(x, (str, Path)) else default
+
+def annotation_tasks(ann:dict|str|Path # polygon annotations {cxr_id: {'img_size': [H, W], task: polygons}} or its JSON path
+                    ) -> list[str]:
+    "The tasks a polygon annotation file segments: CheXlocalize's ten if it uses only those, else every task found (`order_tasks`)."
+    return _annotation_tasks(_read_json(ann, 'annotations JSON'), _source(ann, 'annotations'))
+
+def _annotation_tasks(ann:dict, src:str) -> list[str]:
+    bad = [cid for cid, v in ann.items() if not isinstance(v, dict)]
+    if bad: raise DataError(f'{src}: the annotation of {bad[0]} must be {{"img_size": [H, W], task: polygons}}')
+    found = {t for v in ann.values() for t in v if t != 'img_size'}
+    return list(LOCALIZATION_TASKS) if found <= set(LOCALIZATION_TASKS) else order_tasks(found)
+
 def annotations_to_segmentations(ann:dict|str|Path, # {cxr_id: {'img_size': [H, W], task: [[[x, y], ...], ...]}} or its JSON path
-                                 tasks:Sequence[str]=LOCALIZATION_TASKS, # every task gets a mask (empty if absent)
+                                 tasks:Sequence[str]|None=None, # tasks written for every CXR (None: `annotation_tasks(ann)`)
                                  out_path:str|Path|None=None # write the segmentation JSON here (atomically)
                                 ) -> dict:
-    "CheXlocalize's segmentation JSON `{cxr_id: {task: RLE}}` from the polygon annotations."
-    ann = _read_json(ann)
+    "CheXlocalize's segmentation JSON `{cxr_id: {task: RLE}}` from the polygon annotations (every task, empty masks included)."
+    src, ann = _source(ann, 'annotations'), _read_json(ann, 'annotations JSON')
+    tasks = _task_list(tasks) or _annotation_tasks(ann, src)
     res = {}
     for cid, v in ann.items():
-        check('img_size' in v, f'annotation of {cid} has no img_size', DataError)
+        check(isinstance(v, dict) and 'img_size' in v, f'{src}: the annotation of {cid} has no img_size', DataError)
         unknown = set(v) - set(tasks) - {'img_size'}
-        check(not unknown, f'annotation of {cid} has unknown task(s) {sorted(unknown)}', DataError)
-        masks = np.stack([polygons_to_mask(v.get(t, []), v['img_size']) for t in tasks])
+        check(not unknown, f'{src}: the annotation of {cid} has task(s) {sorted(unknown)} not in tasks {tasks} '
+              '(tasks=None takes every task of the file)', DataError)
+        size = _image_size(v['img_size'], f'{src}: {cid}: img_size (H, W)')
+        masks = np.stack([polygons_to_mask(v.get(t, []), size, f'{src}: {cid} / {t}') for t in tasks])
         res[cid] = dict(zip(tasks, mask_to_rle(masks)))
     if out_path is not None: _write_json(res, out_path)
     return res
@@ -471,19 +691,49 @@ def bootstrap_summary(values, # (n, T) scores: a DataFrame (task columns; an `im
     return summary, pd.DataFrame(reps, columns=df.columns)
 
 # %% ../nbs/10_localization.ipynb #cell062
-def _gt_stack(gt:dict, cid:str, tasks:Sequence[str]) -> np.ndarray:
-    check(cid in gt, f'{cid} has no ground-truth segmentation', DataError)
+def _gt_stack(gt:dict, cid:str, tasks:Sequence[str], src:str='ground truth') -> np.ndarray:
+    check(cid in gt, f'{src}: {cid} has no segmentation', DataError)
+    check(isinstance(gt[cid], dict), f'{src}: {cid} must map tasks to RLEs, got {type(gt[cid]).__name__}', DataError)
     missing = [t for t in tasks if t not in gt[cid]]
-    check(not missing, f'ground truth of {cid} lacks task(s) {missing}', DataError)
-    return rle_to_mask([gt[cid][t] for t in tasks])
+    check(not missing, f'{src}: {cid} lacks task(s) {missing}', DataError)
+    return rle_to_mask([gt[cid][t] for t in tasks], [f'{src}: {cid} / {t}' for t in tasks])
+
+def seg_tasks(seg:dict|str|Path # segmentation {cxr_id: {task: RLE}} or its JSON path
+             ) -> list[str]:
+    "The tasks of a segmentation JSON, in order of first appearance."
+    return _seg_tasks(_read_json(seg, 'segmentation JSON'), _source(seg, 'segmentation'))
+
+def _seg_tasks(seg:dict, src:str) -> list[str]:
+    bad = [c for c, v in seg.items() if not isinstance(v, dict)]
+    if bad: raise DataError(f'{src}: {bad[0]} must map tasks to RLEs, got {type(seg[bad[0]]).__name__}')
+    return list(dict.fromkeys(t for v in seg.values() for t in v))
 
 def _map_batches(hm:pd.DataFrame, max_batch:int):
-    "Yield lists of (row, record) with one original size per list, at most `max_batch` maps each."
+    "Yield lists of (row, record) with one original size and one map size per list, at most `max_batch` maps each."
     recs = [(r, load_heatmap(r.path)) for r in hm.itertuples()]
     by_size = {}
-    for r, d in recs: by_size.setdefault(tuple(d['cxr_dims']), []).append((r, d))
+    for r, d in recs: by_size.setdefault((tuple(d['cxr_dims']), tuple(d['map'].shape)), []).append((r, d))
     for items in by_size.values():
         for s in chunk_slices(len(items), max_batch): yield items[s]
+
+def _probs(items) -> list[float]:
+    "The `prob` of each map, needed by the probability gate: a finite number, else an error naming the file."
+    out = []
+    for r, d in items:
+        p = d.get('prob')
+        ok = isinstance(p, (int, float, np.number)) and not isinstance(p, bool) or (isinstance(p, torch.Tensor) and p.numel() == 1)
+        check(ok and math.isfinite(float(p)), f'{r.path}: the probability gate needs a finite "prob", got {p!r}', DataError)
+        out.append(float(p))
+    return out
+
+def _gt_for(items, gt, src) -> np.ndarray:
+    "Ground-truth masks of a batch of maps, checked against each map's `cxr_dims`."
+    W, H = items[0][1]['cxr_dims']
+    gs = [_gt_stack(gt, r.cxr_id, [r.task], src)[0] for r, _ in items]
+    for (r, _), g in zip(items, gs):
+        check(g.shape == (H, W), f'{r.path}: cxr_dims (W, H) = ({W}, {H}) but the ground truth of {r.cxr_id} / {r.task} '
+              f'is {g.shape[1]} x {g.shape[0]}', DataError)
+    return np.stack(gs)
 
 def _summarise(R, C, ids, tasks, metric, human_benchmark, save_dir, n_replicates, seed, ci_nan_policy):
     stasks = sorted(tasks)
@@ -507,11 +757,11 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
                           metric:str|Sequence[str]='iou', # 'iou', 'hitmiss', or both as a list (one pass over the maps)
                           save_dir:str|Path|None=None, # write CheXlocalize's three CSVs (per metric) here
                           nan_policy:str='either', # IoU: 'either' (true_pos_only, default) or 'both'
-                          thresholds:dict|None=None, # per-task heat-map thresholds (None: Otsu), e.g. `read_thresholds(...)`
-                          prob_cutoffs:dict|None=None, # per-task probability gate, e.g. `read_prob_cutoffs(...)`
+                          thresholds:dict|str|Path|None=None, # per-task heat-map thresholds, a dict or CSV (None: Otsu)
+                          prob_cutoffs:dict|str|Path|None=None, # per-task probability gate, a dict or CSV (a task without one: no gate)
                           tolerance:float=0., # hit rate: disc radius in pixels (0: CheXlocalize's exact pixel)
                           human_benchmark:bool=False, # `pred` is CheXlocalize's most-representative-points JSON
-                          tasks:Sequence[str]=LOCALIZATION_TASKS, # tasks to score
+                          tasks:Sequence[str]|None=None, # tasks to score (None: every task of the ground truth)
                           n_replicates:int=1000, # bootstrap replicates
                           seed:int=0, # bootstrap seed
                           ci_nan_policy:str='omit', # see `bootstrap_summary`
@@ -522,7 +772,10 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
     "CheXlocalize's localisation evaluation: per-CXR table, bootstrap replicates, summary (and the centre baseline)."
     metrics = [metric] if isinstance(metric, str) else list(metric)
     check(len(metrics) > 0 and set(metrics) <= {'iou', 'hitmiss'}, f"metric must be 'iou', 'hitmiss' or both, got {metric!r}")
-    gt = _read_json(gt)
+    gsrc, gt = _source(gt, 'ground truth'), _read_json(gt, 'ground-truth JSON')
+    psrc = _source(pred, 'prediction')
+    tasks = _task_list(tasks) or _seg_tasks(gt, gsrc)
+    check(len(gt) > 0 and len(tasks) > 0, f'{gsrc}: no CXRs or no tasks to score', DataError)
     ids = sorted(gt)
     stasks = sorted(tasks)
     row, col = {c: i for i, c in enumerate(ids)}, {t: j for j, t in enumerate(stasks)}
@@ -531,13 +784,15 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
     is_folder = isinstance(pred, (str, Path)) and Path(pred).is_dir()
     if human_benchmark:
         check(metrics == ['hitmiss'], 'human_benchmark needs metric="hitmiss"')
-        pts = _read_json(pred)
+        pts = _read_json(pred, 'human-benchmark points JSON')
         for cid in ids:
-            tabs['hitmiss'][row[cid]] = human_benchmark_hits([pts.get(cid, {}).get(t) for t in stasks], _gt_stack(gt, cid, stasks))
+            tabs['hitmiss'][row[cid]] = human_benchmark_hits([pts.get(cid, {}).get(t) for t in stasks], _gt_stack(gt, cid, stasks, gsrc))
     elif is_folder:
         suffix = '.npz' if not any(Path(pred).rglob('*_map.pkl')) else '.pkl'
         hm = find_heatmaps(pred, tasks, suffix)
         hm = hm[hm.cxr_id.isin(gt)]
+        thr = _per_task(thresholds, read_thresholds, sorted(set(hm.task)), 'thresholds')
+        pco = _per_task(prob_cutoffs, read_prob_cutoffs, None, 'prob_cutoffs')
         batches = _map_batches(hm, max_batch)
         if progress:
             from fastprogress.fastprogress import progress_bar
@@ -547,7 +802,7 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
         for items in batches:  # one pass: each map is loaded and upsampled once for every metric
             W, H = items[0][1]['cxr_dims']
             maps = torch.stack([d['map'].reshape(d['map'].shape[-2:]) for _, d in items])
-            g = np.stack([_gt_stack(gt, r.cxr_id, [r.task])[0] for r, _ in items])
+            g = _gt_for(items, gt, gsrc)
             tks = [r.task for r, _ in items]
             ri, ci = [row[r.cxr_id] for r, _ in items], [col[t] for t in tks]
             up = upsample_maps(maps, (H, W), device)
@@ -555,10 +810,9 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
                 tabs['hitmiss'][ri, ci] = point_hits(max_points(up), g, tolerance)
                 C[ri, ci] = centre_point_hits(g, tolerance)
             if 'iou' in metrics:
-                mk = upsampled_to_mask(up, threshold=None if thresholds is None else [thresholds[t] for t in tks],
-                                       prob=None if prob_cutoffs is None else [float(d['prob']) for _, d in items],
-                                       prob_cutoff=0. if prob_cutoffs is None else [prob_cutoffs.get(t, 0.) for t in tks],
-                                       inplace=True)
+                mk = upsampled_to_mask(up, threshold=None if thr is None else [thr[t] for t in tks],
+                                       prob=None if pco is None else _probs(items),
+                                       prob_cutoff=0. if pco is None else [pco.get(t, 0.) for t in tks], inplace=True)
                 tabs['iou'][ri, ci] = iou(mk, g, nan_policy)
                 del mk
             del up
@@ -566,19 +820,20 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
         if 'iou' in metrics:  # tasks or CXRs without a map: an empty prediction
             for i in np.flatnonzero(~done.all(1)):
                 miss = [stasks[j] for j in np.flatnonzero(~done[i])]
-                g = _gt_stack(gt, ids[i], miss)
+                g = _gt_stack(gt, ids[i], miss, gsrc)
                 tabs['iou'][i, [col[t] for t in miss]] = iou(np.zeros_like(g), g, nan_policy)
     else:
         check(metrics == ['iou'], 'hitmiss needs a folder of heat maps (or human_benchmark=True with points)')
-        pr = _read_json(pred)
+        pr = _read_json(pred, 'predicted segmentation JSON')
         extra = sorted(set(pr) - set(gt)) if nan_policy == 'both' else []
         R = np.full((len(ids) + len(extra), len(stasks)), np.nan)
         for i, cid in enumerate(ids + extra):
             if cid in gt:
-                g = _gt_stack(gt, cid, stasks)
-                p = _gt_stack(pr, cid, stasks) if cid in pr else np.zeros_like(g)
+                g = _gt_stack(gt, cid, stasks, gsrc)
+                p = _gt_stack(pr, cid, stasks, psrc) if cid in pr else np.zeros_like(g)
+                check(p.shape == g.shape, f'{psrc}: {cid} is {p.shape[2]} x {p.shape[1]}, the ground truth {g.shape[2]} x {g.shape[1]}', DataError)
             else:
-                p = _gt_stack(pr, cid, stasks); g = np.zeros_like(p)
+                p = _gt_stack(pr, cid, stasks, psrc); g = np.zeros_like(p)
             R[i] = iou(p, g, nan_policy)
         ids, tabs = ids + extra, {'iou': R}
     outs = {m: _summarise(tabs[m], C if m == 'hitmiss' else None, ids, tasks, m, human_benchmark, save_dir,
@@ -588,9 +843,9 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
 # %% ../nbs/10_localization.ipynb #cell068
 def heatmaps_to_segmentations(folder:str|Path, # folder of `*_map.pkl` / `*_map.npz`
                               out_path:str|Path|None=None, # write the segmentation JSON here (atomically)
-                              thresholds:dict|None=None, # per-task thresholds (None: Otsu + contours)
-                              prob_cutoffs:dict|None=None, # per-task probability gate
-                              tasks:Sequence[str]=LOCALIZATION_TASKS, # tasks accepted
+                              thresholds:dict|str|Path|None=None, # per-task thresholds, a dict or CSV (None: Otsu + contours)
+                              prob_cutoffs:dict|str|Path|None=None, # per-task probability gate, a dict or CSV
+                              tasks:Sequence[str]|None=None, # tasks accepted (None: every task in the folder)
                               max_batch:int=4, # maps processed together
                               device=None, # torch device
                               progress:bool=False # progress bar
@@ -598,6 +853,9 @@ def heatmaps_to_segmentations(folder:str|Path, # folder of `*_map.pkl` / `*_map.
     "CheXlocalize's `heatmap_to_segmentation.py`: `{cxr_id: {task: RLE}}` for every heat map in a folder."
     suffix = '.npz' if not any(Path(folder).rglob('*_map.pkl')) else '.pkl'
     hm = find_heatmaps(folder, tasks, suffix)
+    order = _task_list(tasks) or order_tasks(hm.task)
+    thr = _per_task(thresholds, read_thresholds, sorted(set(hm.task)), 'thresholds')
+    pco = _per_task(prob_cutoffs, read_prob_cutoffs, None, 'prob_cutoffs')
     res = {}
     batches = list(_map_batches(hm, max_batch))
     if progress:
@@ -607,25 +865,90 @@ def heatmaps_to_segmentations(folder:str|Path, # folder of `*_map.pkl` / `*_map.
         W, H = items[0][1]['cxr_dims']
         maps = torch.stack([d['map'].reshape(d['map'].shape[-2:]) for _, d in items])
         tks = [r.task for r, _ in items]
-        mk = heatmap_to_mask(maps, (H, W), threshold=None if thresholds is None else [thresholds[t] for t in tks],
-                             prob=None if prob_cutoffs is None else [float(d['prob']) for _, d in items],
-                             prob_cutoff=0. if prob_cutoffs is None else [prob_cutoffs.get(t, 0.) for t in tks], device=device)
+        mk = heatmap_to_mask(maps, (H, W), threshold=None if thr is None else [thr[t] for t in tks],
+                             prob=None if pco is None else _probs(items),
+                             prob_cutoff=0. if pco is None else [pco.get(t, 0.) for t in tks], device=device)
         for (r, _), rle in zip(items, mask_to_rle(mk)): res.setdefault(r.cxr_id, {})[r.task] = rle
-    res = {cid: {t: res[cid][t] for t in tasks if t in res[cid]} for cid in sorted(res)}
+    res = {cid: {t: res[cid][t] for t in order if t in res[cid]} for cid in sorted(res)}
     if out_path is not None: _write_json(res, out_path)
     return res
+
+# %% ../nbs/10_localization.ipynb #cell091
+def cxr_id_from_path(path:str|Path, # an image path
+                     parts:int=1 # trailing path components kept (CheXpert's `patientN/studyM/view1_frontal.jpg`: 3)
+                    ) -> str:
+    "A CheXlocalize image id: the last `parts` components of `path`, suffix dropped, joined by '_'."
+    p = Path(path)
+    check(parts >= 1 and len(p.parts) >= parts, f'{path}: fewer than {parts} path components')
+    return '_'.join([*p.parts[-parts:-1], p.stem])
+
+def _per_map(v, n:int, name:str) -> list:
+    "`v` for each of `n` maps: one value for all, or a sequence of `n`."
+    one = v is None or isinstance(v, (str, int, float, np.number)) or (hasattr(v, 'ndim') and v.ndim == 0)
+    vs = [v] * n if one else list(v)
+    check(len(vs) == n, f'{name}: {len(vs)} values for {n} maps', InputError)
+    return vs
+
+def save_heatmaps(maps, # (B, h, w) or (B, 1, h, w) raw maps, or an iterable of (h, w) maps (sizes may differ)
+                  ids:Sequence[str], # CheXlocalize image id of each map (file names `<id>_<task>_map.pkl`)
+                  task:str|Sequence[str], # task (finding) name, one for all maps or one per map; no '_' or '/'
+                  dims, # original image size (W, H): one for all maps, or one per map (CheXlocalize's `cxr_dims`)
+                  out:str|Path, # folder the files are written to (created)
+                  prob:float|Sequence[float]|None=None, # model probability, one or per map (None: no `prob` key)
+                  gt:int|Sequence[int]|None=None, # 0 / 1 label, one or per map (None: no `gt` key)
+                  images=None, # (B, C, h', w') images in [0, 1] stored as `cxr_img` (C=1 repeated to 3; None: none)
+                  overwrite:bool=False # replace existing files (else any existing file is an error, before writing)
+                 ) -> list[Path]:
+    "Write CheXlocalize heat-map pickles `<id>_<task>_map.pkl` (what `load_heatmap` reads), each atomically; return their paths."
+    ms = list(maps) if not isinstance(maps, (np.ndarray, torch.Tensor)) else [maps[i] for i in range(len(maps))]
+    n = len(ms)
+    check(n > 0, 'save_heatmaps: no maps', InputError)
+    ids, tasks = _per_map(list(ids) if not isinstance(ids, str) else ids, n, 'ids'), _per_map(task, n, 'task')
+    for i, t in zip(ids, tasks):
+        check(isinstance(i, str) and i and '/' not in i and '\\' not in i, f'ids: {i!r} is not a file-name id', InputError)
+        check(isinstance(t, str) and t and not set(t) & set('_/\\'), f"task {t!r}: must be a non-empty name without '_' or '/'", InputError)
+    dl = [dims] * n if np.ndim(dims) == 1 else list(dims)
+    check(len(dl) == n, f'dims: {len(dl)} sizes for {n} maps (one (W, H) for all, or one per map)', InputError)
+    dims = [_image_size(d, f'dims of {i} (W, H)', InputError) for d, i in zip(dl, ids)]
+    probs, gts = _per_map(prob, n, 'prob'), _per_map(gt, n, 'gt')
+    imgs = _per_map(None, n, 'images') if images is None else [images[i] for i in range(len(images))]
+    check(len(imgs) == n, f'images: {len(imgs)} images for {n} maps', InputError)
+    out = Path(out)
+    paths = [out/f'{i}_{t}_map.pkl' for i, t in zip(ids, tasks)]
+    dup = sorted({p.name for p in paths if paths.count(p) > 1})
+    check(not dup, f'two maps for the same image and task: {dup[:3]} (one file each: pick one map, e.g. the top-ranked pair)', InputError)
+    recs = []
+    for k, (m, p) in enumerate(zip(ms, paths)):
+        r = {'map': _one_map(m, f'map {k} ({p.name})', InputError).clone(), 'task': tasks[k], 'cxr_dims': dims[k]}
+        if probs[k] is not None: r['prob'] = float(probs[k])
+        if gts[k] is not None: r['gt'] = int(gts[k])
+        if imgs[k] is not None:
+            im = _numeric_tensor(imgs[k], f'image {k} ({p.name})', InputError)
+            check(im.ndim == 3 and im.shape[0] in (1, 3), f'image {k}: expected (C, h, w) with C 1 or 3, got {tuple(im.shape)}', InputError)
+            r['cxr_img'] = im.expand(3, -1, -1).clone()
+        recs.append(r)
+    old = [p for p in paths if p.exists()]
+    check(overwrite or not old, f'{len(old)} file(s) exist, e.g. {old[:2]} (overwrite=True replaces them)', InputError)
+    for r, p in zip(recs, paths):
+        with atomic_path(p) as tmp: tmp.write_bytes(pickle.dumps(r, protocol=4))
+    return paths
 
 # %% ../nbs/10_localization.ipynb #cell073
 def _side(maps, masks, threshold, nan_policy, tolerance, device):
     g = np.asarray(masks.cpu() if isinstance(masks, torch.Tensor) else masks, dtype=bool)
     check(g.ndim == 3, f'masks must be (B, H, W), got shape {g.shape}')
-    mk, up = heatmap_to_mask(torch.as_tensor(maps).float(), g.shape[-2:], threshold=threshold, device=device,
-                             return_upsampled=True)
-    return {'iou': iou(mk, g, nan_policy), 'hit': hit_rate(up, g, tolerance), 'centre_hit': centre_point_hits(g, tolerance),
-            'energy': mask_energy(up, g)}
+    nan = np.full(len(g), np.nan)
+    if maps is None: return {'iou': nan, 'hit': nan.copy(), 'centre_hit': centre_point_hits(g, tolerance), 'energy': nan.copy()}
+    t = _numeric_tensor(maps, 'maps')
+    absent = torch.isnan(t.reshape(len(t), -1)).all(1).cpu().numpy() if t.numel() else np.zeros(len(t), bool)
+    if absent.any(): t = t.clone(); t[torch.from_numpy(absent)] = 0.  # an all-NaN map stands for "no map"
+    mk, up = heatmap_to_mask(t, g.shape[-2:], threshold=threshold, device=device, return_upsampled=True)
+    out = {'iou': iou(mk, g, nan_policy), 'hit': hit_rate(up, g, tolerance), 'centre_hit': centre_point_hits(g, tolerance),
+           'energy': mask_energy(up, g)}
+    return {k: v if k == 'centre_hit' else np.where(absent, np.nan, v) for k, v in out.items()}
 
-def pair_localization(query_maps, # (B, h, w) maps on the query images
-                      result_maps, # (B, h, w) maps on the retrieved images
+def pair_localization(query_maps, # (B, h, w) maps on the query images (None, or an all-NaN map: no map, NaN scores)
+                      result_maps, # (B, h, w) maps on the retrieved images (likewise)
                       query_masks, # boolean (B, H, W) masks of the query images
                       result_masks, # boolean (B, H', W') masks of the retrieved images
                       threshold:float|None=None, # None: Otsu + contours (CheXlocalize); else `m > t`
@@ -634,7 +957,8 @@ def pair_localization(query_maps, # (B, h, w) maps on the query images
                       device=None # torch device
                      ) -> pd.DataFrame:
     "Localisation of the maps on both images of each retrieved pair: IoU, hit, centre baseline and energy per side."
-    check(len(query_maps) == len(result_maps) == len(query_masks) == len(result_masks),
+    n = len(query_masks)
+    check(all(len(x) == n for x in (result_maps, result_masks) + ((query_maps,) if query_maps is not None else ())),
           'query/result maps and masks must have the same number of pairs')
     q = _side(query_maps, query_masks, threshold, nan_policy, tolerance, device)
     r = _side(result_maps, result_masks, threshold, nan_policy, tolerance, device)

@@ -959,6 +959,8 @@ def metric_dls(records:pd.DataFrame, # records (file paths or an in-memory `imag
         check(is_valid.any() and (~is_valid).any(), f'valid_pct={valid_pct} gives an empty train or valid split', DataError)
     vocab = list(vocab) if vocab is not None else records_vocab(records)
     n_cls = len(set(records.loc[~is_valid, 'label']))
+    check(n_cls >= 2, f'the train split has {n_cls} label(s) ({sorted(map(str, set(records.loc[~is_valid, "label"])))}): metric learning '
+          'needs at least two, or every pair is "similar" and the loss is 0 (is --label-col the right column?)', DataError)
     if p is None: p = bs // k if bs is not None else min(3, n_cls)
     check(bs is None or bs == p * k, f'bs={bs} must equal p*k = {p}*{k} = {p*k}')
     check(1 <= p <= n_cls, f'p={p} classes per batch, but the train split has {n_cls} classes')

@@ -177,11 +177,12 @@ def read_state_dict(path:str|Path # a local .pth / .pt / .bin / .ckpt / .safeten
     if not p.exists(): raise MissingFilesError([p], 'weights file')
     if p.suffix == '.safetensors':
         from safetensors.torch import load_file
-        sd = load_file(str(p))
+        try: sd = load_file(str(p))
+        except Exception as e: raise DataError(f'{p} is not a readable .safetensors file (corrupt or truncated?): {e}') from e
     else:
         try: sd = torch.load(p, map_location='cpu', weights_only=True)
         except Exception as e:
-            raise DataError(f'{p} is not a weights-only checkpoint (a pickled object, e.g. fastai learn.export?): '
+            raise DataError(f'{p} is not a weights-only checkpoint (corrupt, or a pickled object, e.g. fastai learn.export?): '
                             f'refusing to unpickle it. Save a state dict (learn.save / torch.save(model.state_dict())), '
                             f'or if you trust the file, load it yourself and pass its state_dict. ({type(e).__name__})') from e
     for key in ('model', 'state_dict', 'model_state_dict', 'module'):   # fastai learn.save, training checkpoints
@@ -324,6 +325,10 @@ def embed_shards(model:nn.Module, # the embedder
         if p.exists() and not overwrite and np.load(p, mmap_mode='r').shape[0] == sl.stop - sl.start: continue
         part = records.iloc[sl] if isinstance(records, pd.DataFrame) else records[sl]
         e = embed(model, part, **kwargs) if sl.stop > sl.start else np.zeros((0, model.embed_dim), np.float32)
+        bad = np.flatnonzero(~np.isfinite(e).all(1))
+        if len(bad):  # never write a shard an index would refuse: name the items
+            names = part['path'].iloc[bad[:5]].tolist() if isinstance(part, pd.DataFrame) and 'path' in part.columns else (bad[:5] + sl.start).tolist()
+            raise DataError(f'shard {i}: {len(bad)} embedding(s) with NaN or infinite values (items {names}): the model or the images are broken')
         with atomic_path(p) as tmp:
             with open(tmp, 'wb') as f: np.save(f, e)
     return paths

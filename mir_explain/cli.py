@@ -202,18 +202,19 @@ def _history(learn) -> pd.DataFrame:
     names = [n for n in learn.recorder.metric_names[1:] if n != 'time']
     return pd.DataFrame([list(v)[:len(names)] for v in learn.recorder.values], columns=names[:len(learn.recorder.values[0])] if learn.recorder.values else names)
 
-def _hash_fit(recs, out, arch, nbits, recipe, epochs, lr, size, p, k, resume, seed, device, progress, pretrained=None, **dls_kwargs):
+def _hash_fit(recs, out, arch, nbits, recipe, epochs, lr, size, p, k, resume, seed, device, progress, pretrained=None, in_chans=3, stats=None,
+              **dls_kwargs):
     "Deep hashing with the same checkpoint / resume protocol as `train_embedder`."
     from mir_explain.data import metric_dls
     from mir_explain.hashing import hash_learner
-    from mir_explain.learner import CheckpointCallback, last_checkpoint, quiet
+    from mir_explain.learner import fit_resumable, quiet
     seed_everything(seed)
-    dls = metric_dls(recs, p=p or min(8, recs['label'].nunique()), k=k, size=size, seed=seed, device=get_device(device), **dls_kwargs)
-    learn = hash_learner(dls, arch, nbits=nbits, recipe=recipe, lr=lr, save_best='best', path=out, cbs=[CheckpointCallback()], pretrained=pretrained)
-    if not progress: quiet(learn)
-    done = last_checkpoint(out) if resume else 0
-    if done: learn.load('last', with_opt=True)
-    if done < epochs: learn.fit_one_cycle(epochs, lr, start_epoch=done)
+    dls = metric_dls(recs, p=p or min(8, recs['label'].nunique()), k=k, size=size, seed=seed, device=get_device(device), channels=in_chans,
+                     **({} if stats is None else dict(stats=stats)), **dls_kwargs)
+    learn = hash_learner(dls, arch, nbits=nbits, recipe=recipe, lr=lr, save_best='best', path=out, pretrained=pretrained, in_chans=in_chans)
+    if stats is not None: learn.model.stats = tuple(tuple(float(v) for v in s) for s in stats)
+    if progress is not True: quiet(learn, lines=progress == 'lines')
+    fit_resumable(learn, epochs, lr, resume=resume)  # checkpoints every epoch; a resume restores weights, optimiser and random states
     return learn
 
 def train(records, # records spec or DataFrame (needs `label`; `split` train/valid, else a patient-level valid split)
@@ -235,9 +236,10 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
           valid_pct:float|None=None, # carve this share of the train split (per patient) as `valid`; None: the records' own valid split
           resize:str='squash', # how images reach `size`: 'squash', 'pad' (keep the aspect, pad) or 'crop' (keep the aspect, centre-crop)
           window=None, # intensity window (DICOM, 16-bit): None / 'file', 'minmax', 'percentile' / 'p1-99', or 'centre,width'
+          in_chans:int=3, # 1: a grayscale model, normalised with the train split's own statistics (`records_stats`); 3: RGB, ImageNet's
           seed:int=0, # seed
           device=None, # training device (None: the best available)
-          progress:bool=True # fastai's progress bar and table
+          progress:bool|str=True # True: fastai's progress bar and table; 'lines': one plain line per epoch; False: nothing
          ) -> Path:
     "Train an embedder (or, with `nbits`, a hasher) on `records`; write the model folder `out`."
     from mir_explain.data import parse_window, split_by_patient, RESIZE_MODES
@@ -246,11 +248,17 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
     check(resize in RESIZE_MODES, f'resize must be one of {RESIZE_MODES}, got {resize!r}'); parse_window(window)
     if valid_pct: recs = split_by_patient(recs if 'split' in recs.columns else recs.assign(split='train'), valid_pct=valid_pct,
                                           from_split='train', seed=seed)
+    check(in_chans in (1, 3), f'in_chans must be 1 (grayscale) or 3 (RGB), got {in_chans}')
+    stats = None
+    if in_chans == 1:
+        from mir_explain.data import records_stats
+        tr = recs[recs['split'] == 'train'] if 'split' in recs.columns and (recs['split'] == 'train').any() else recs
+        stats = records_stats(tr, channels=1, size=size, resize=resize, window=window, seed=seed)
     if pretrained is not None and not Path(pretrained).expanduser().is_file(): raise MissingFilesError([pretrained], 'weights file (--pretrained)')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     from mir_explain.learner import augment_tfms
     kw = dict(epochs=epochs, lr=lr, size=size, p=p, k=k, resume=resume, seed=seed, device=device, progress=progress, n_batches=n_batches,
-              batch_tfms=augment_tfms(augment, size), pretrained=pretrained, resize=resize, window=window)
+              batch_tfms=augment_tfms(augment, size), pretrained=pretrained, resize=resize, window=window, in_chans=in_chans, stats=stats)
     if nbits:
         learn = _hash_fit(recs, out, arch, nbits, recipe, **kw)
         cls = getattr(learn.model.head, 'classifier', None)
@@ -259,14 +267,11 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
         from mir_explain.learner import train_embedder
         learn = train_embedder(recs, arch=arch, embed_dim=embed_dim, out=out, **kw)
         cfg = dict(kind='embedder', arch=arch, embed_dim=embed_dim)
-    hist = _history(learn)
-    old = out/'history.csv'
-    if resume and old.exists() and len(hist) < epochs: hist = pd.concat([pd.read_csv(old), hist], ignore_index=True)
-    with atomic_path(old) as t: hist.to_csv(t, index=False)
+    with atomic_path(out/'history.csv') as t: _history(learn).to_csv(t, index=False)  # the whole run's table, resumed or not
     src = recs['source'].iloc[0] if 'source' in recs.columns else None
     save_model(learn.model.float().cpu(), out, **cfg, in_chans=len(learn.model.stats[0]), size=size,
                vocab=[str(v) for v in learn.dls.vocab], records=src, epochs=epochs, seed=seed, augment=augment, label_col=label_col,
-               resize=resize, window=window, valid_pct=valid_pct,
+               resize=resize, window=window, valid_pct=valid_pct, stats=[list(s) for s in learn.model.stats],
                pretrained=None if pretrained is None else str(Path(pretrained).expanduser().resolve()))
     return out
 
@@ -882,6 +887,10 @@ def _method_args(sets:Sequence[str]|None) -> dict:
         out.setdefault(meth, {}).update(_parse_kv(f'{opt}={val}', '--set'))
     return out
 
+def _train_progress(a):
+    "fastai's bar and table on a terminal, one plain line per epoch in a log file, nothing with --quiet."
+    return False if a.quiet else True if sys.stdout.isatty() else 'lines'
+
 def _bars(a) -> bool:
     "Progress bars only on a terminal: redirected to a file they become runs of block characters and carriage returns."
     return not a.quiet and sys.stdout.isatty()
@@ -895,7 +904,8 @@ def _print_frame(df:pd.DataFrame, title:str|None=None):
 def _cmd_train(a):
     out = train(a.records, a.out, arch=a.arch, embed_dim=a.embed_dim, nbits=a.nbits, recipe=a.recipe, epochs=a.epochs,
                 lr=a.lr, size=a.size, p=a.p, k=a.k, n_batches=a.n_batches, augment=a.augment, resume=a.resume, seed=a.seed, device=a.device,
-                label_col=a.label_col, pretrained=a.pretrained, valid_pct=a.valid_pct, resize=a.resize, window=a.window, progress=_bars(a))
+                label_col=a.label_col, pretrained=a.pretrained, valid_pct=a.valid_pct, resize=a.resize, window=a.window, in_chans=a.in_chans,
+                progress=_train_progress(a))
     print(f'model written to {out}')
 
 def _cmd_embed(a):
@@ -986,6 +996,7 @@ def _add_train(p):
     p.add_argument('--resume', action='store_true', help='continue from the last checkpoint in --out')
     p.add_argument('--label-col', default='label', help='records column to learn, e.g. organ (default: label)')
     p.add_argument('--valid-pct', type=float, default=None, help="carve this share of the train split as validation, per patient (e.g. 0.1)")
+    p.add_argument('--in-chans', type=int, default=3, choices=[1, 3], help="1: a grayscale model normalised with the data's own statistics; 3: RGB (default)")
     _add_preprocessing(p)
     p.add_argument('--pretrained', default=None, help='local weights file for the backbone (.pth / .safetensors); nothing is downloaded')
     p.add_argument('--seed', type=int, default=0); _common(p)
@@ -1232,6 +1243,7 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
          label_col:str='label', # with `data`: the records column to retrieve by (see `relabel`)
          resize:str='squash', # how images reach the input size: 'squash', 'pad' or 'crop'
          window=None, # intensity window for DICOM / 16-bit images (see `train`)
+         in_chans:int=3, # 1: a grayscale model with the data's own statistics
          progress:bool=True, # step messages, and progress bars when the output is a terminal
          **overrides # settings of `DEMO_SETTINGS` to change (epochs, size, methods, ...)
         ) -> dict:
@@ -1251,7 +1263,7 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
     recs, spec = _demo_records(data, s, seed, label_col, say); step('data')
     train(recs[recs['split'] != 'test'], out/'model', arch=s['arch'], embed_dim=s['embed_dim'], epochs=s['epochs'], lr=s['lr'],
           size=s['size'], p=min(s['p'], recs['label'].nunique()), k=s['k'], n_batches=s['n_batches'], augment=s['augment'], seed=seed, device=device,
-          resize=resize, window=window, progress=bars); step('train')
+          resize=resize, window=window, in_chans=in_chans, progress=bars or ('lines' if progress else False)); step('train')
     kw = dict(device=device, progress=bars)
     embed_records(out/'model', recs[recs['split'] != 'test'].reset_index(drop=True), out/'embeddings'/'index', overwrite=True, **kw)
     test = recs[recs['split'] == 'test'].reset_index(drop=True)
@@ -1478,13 +1490,14 @@ def _add_demo(p):
     p.add_argument('--augment', default=None, choices=['auto', 'none', 'dihedral', 'light'],
                    help='training augmentation (default auto: dihedral for the synthetic lesions, none for --data)')
     p.add_argument('--label-col', default='label', help='with --data: the records column to retrieve by, e.g. organ (default: label)')
+    p.add_argument('--in-chans', type=int, default=3, choices=[1, 3], help="1: a grayscale model normalised with the data's own statistics")
     _add_preprocessing(p)
     p.add_argument('--seed', type=int, default=0); _common(p)
 
 def _cmd_demo(a):
     over = {k: v for k, v in dict(epochs=a.epochs, size=a.size, augment=a.augment).items() if v is not None}
     m = demo(a.out, data=a.data, quick=a.quick, device=a.device, seed=a.seed, label_col=a.label_col, resize=a.resize, window=a.window,
-             progress=not a.quiet, **over)
+             in_chans=a.in_chans, progress=not a.quiet, **over)
     r = m['retrieval']
     print(f"retrieval (test vs index): P@1 {r['P@1']['value']:.3f}  P@10 {r['P@10']['value']:.3f}  mAP@R {r['mAP@R']['value']:.3f}  "
           f"mAP {r['mAP']['value']:.3f}  MRR@10 {r['MRR@10']['value']:.3f}  nDCG@10 {r['nDCG@10']['value']:.3f}")

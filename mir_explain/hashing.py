@@ -283,6 +283,13 @@ class AdversarialPairCallback(Callback):
         self.disc.to(self.learn.dls.device if getattr(self.learn.dls, 'device', None) is not None else 'cpu')
         self.gen = torch.Generator().manual_seed(self.seed)
 
+    def checkpoint_state(self) -> dict:   # saved by `CheckpointCallback`: a resumed fit continues this discriminator
+        return dict(disc=self.disc.state_dict(), opt=self.opt.state_dict(), gen=self.gen.get_state(), steps=self.steps, history=list(self.history))
+    def load_checkpoint_state(self, st:dict):
+        if self.disc is None: self.before_fit()   # resuming a finished run: no fit created the discriminator
+        self.disc.load_state_dict(st['disc']); self.opt.load_state_dict(st['opt']); self.gen.set_state(st['gen'])
+        self.steps, self.history = st['steps'], list(st['history'])
+
     def after_loss(self):
         if not self.training or not len(self.learn.yb): return
         h = self.learn.pred.float()

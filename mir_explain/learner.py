@@ -4,6 +4,7 @@
 
 # %% ../nbs/06_learner.ipynb #cell003
 from __future__ import annotations
+import json, random, warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -14,7 +15,8 @@ import torch.nn as nn
 from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback
 from fastai.optimizer import Adam
-from fastai.torch_core import params
+from fastai.torch_core import params, get_model, to_device
+from fastcore.foundation import L
 import fastai.callback.schedule, fastai.callback.fp16, fastai.callback.progress  # patch fit_one_cycle, lr_find, to_fp16 onto Learner
 
 from .core import *
@@ -23,8 +25,8 @@ from .models import Embedder, create_embedder
 from .losses import TripletLoss
 
 # %% auto #0
-__all__ = ['loo_retrieval_metrics', 'RetrievalMetricsCallback', 'embedder_splitter', 'metric_learner', 'CheckpointCallback',
-           'quiet', 'last_checkpoint', 'train_embedder', 'augment_tfms']
+__all__ = ['loo_retrieval_metrics', 'read_checkpoint', 'RetrievalMetricsCallback', 'embedder_splitter', 'metric_learner',
+           'CheckpointCallback', 'quiet', 'last_checkpoint', 'fit_resumable', 'train_embedder', 'augment_tfms']
 
 # %% ../nbs/06_learner.ipynb #cell006
 def loo_retrieval_metrics(emb, # (N, D) L2-normalised embeddings
@@ -43,6 +45,31 @@ def loo_retrieval_metrics(emb, # (N, D) L2-normalised embeddings
     out = {f'P@{k}': float(precision_at_k(rel.rel, min(k, K), n_relevant=rel.n_relevant, no_relevant='zero')) for k in ks}
     out['mAP@R'] = float(map_at_r(rel.rel, n_relevant=rel.n_relevant, no_relevant='zero'))
     return out
+
+# %% ../nbs/06_learner.ipynb #cell035
+def _safe_globals() -> list:
+    "The non-tensor types fastai's checkpoints hold: fastcore's `L` (optimiser hypers), numpy scalars and dtypes."
+    npc = getattr(np, '_core', None) or np.core
+    return [L, npc.multiarray.scalar, np.dtype, *[getattr(np.dtypes, d) for d in np.dtypes.__all__]]
+
+def read_checkpoint(path:str|Path # a `.pth` from `Learner.save`, `CheckpointCallback` or `torch.save(state_dict)`
+                   ) -> dict:
+    "A checkpoint's dict of tensors and plain values, loaded on the CPU without running code (`weights_only`)."
+    p = Path(path)
+    if not p.is_file(): raise MissingFilesError([p], 'checkpoint')
+    try:
+        with torch.serialization.safe_globals(_safe_globals()): st = torch.load(p, map_location='cpu', weights_only=True)
+    except Exception as e:
+        msg = (str(e).strip().splitlines() or [''])[0][:200]
+        raise DataError(f'{p} is not a weights-only checkpoint (or is damaged): refusing to load it, since unpickling '
+                        f'it could run code. Delete it and train again without resuming. ({type(e).__name__}: {msg})') from e
+    check(isinstance(st, dict), f'{p} holds a {type(st).__name__}, expected a dict of weights', DataError)
+    return st
+
+def _load_weights(learn:Learner, path:Path):
+    "Load the model weights of checkpoint `path` (with or without optimiser state) into `learn.model`."
+    st = read_checkpoint(path)
+    get_model(learn.model).load_state_dict(st['model'] if isinstance(st.get('model'), dict) else st)
 
 # %% ../nbs/06_learner.ipynb #cell010
 class _RetrievalValue(Metric):
@@ -92,7 +119,10 @@ class RetrievalMetricsCallback(Callback):
             self.best = v
             self.learn.save(self.save_best, with_opt=False)
     def after_fit(self):
-        if self.save_best and self.load_best and np.isfinite(self.best): self.learn.load(self.save_best, with_opt=False)
+        if self.save_best and self.load_best and np.isfinite(getattr(self, 'best', -np.inf)):
+            _load_weights(self.learn, self.learn.path/self.learn.model_dir/f'{self.save_best}.pth')
+    def checkpoint_state(self) -> dict: return {'best': float(self.best)}   # what `CheckpointCallback` saves
+    def load_checkpoint_state(self, st:dict): self.best = st['best']
 
 # %% ../nbs/06_learner.ipynb #cell012
 def embedder_splitter(m:Embedder) -> list:
@@ -126,31 +156,150 @@ def metric_learner(dls, # `DataLoaders` yielding (normalised images, int labels)
     return learn
 
 # %% ../nbs/06_learner.ipynb #cell022
-class CheckpointCallback(Callback):
-    "Save model + optimiser and the finished-epoch count after every epoch, atomically, so training can resume."
-    order = 65
-    def __init__(self, fname:str='last'): self.fname = fname
-    def after_epoch(self):
-        from fastai.learner import save_model
-        import json
-        d = self.learn.path/self.learn.model_dir
-        with atomic_path(d/f'{self.fname}.pth') as tmp: save_model(tmp, self.learn.model, self.learn.opt, with_opt=True)
-        with atomic_path(d/f'{self.fname}.json') as tmp: tmp.write_text(json.dumps({'epochs_done': self.epoch + 1}))
+def _rng_state(learn:Learner) -> dict:
+    "Every random state the rest of a fit draws from: python, numpy, torch (CPU, CUDA) and each data loader's own."
+    _, keys, pos, has_gauss, gauss = np.random.get_state(legacy=True)
+    st = dict(python=random.getstate(), numpy=dict(keys=torch.from_numpy(keys.astype(np.int64)), pos=pos, has_gauss=has_gauss, gauss=gauss),
+              torch=torch.get_rng_state(), dls=[dl.rng.getstate() if hasattr(dl, 'rng') else None for dl in learn.dls.loaders])
+    if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
+    return st
 
-def quiet(learn:Learner) -> Learner:
-    "Silence a fastai `Learner`: no progress bar and no per-epoch printout (the `Recorder` still records)."
+def _set_rng_state(learn:Learner, st:dict):
+    "Restore what `_rng_state` saved."
+    random.setstate(st['python']); n = st['numpy']
+    np.random.set_state(('MT19937', n['keys'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['gauss']))
+    torch.set_rng_state(st['torch'])
+    if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'][:torch.cuda.device_count()])
+    for dl, s in zip(learn.dls.loaders, st['dls']):
+        if s is not None and hasattr(dl, 'rng'): dl.rng.setstate(s)
+
+def _cb_states(learn:Learner) -> dict:
+    "The state of every callback that has one to save (`checkpoint_state`), keyed by callback name."
+    return {cb.name: cb.checkpoint_state() for cb in learn.cbs if callable(getattr(type(cb), 'checkpoint_state', None))}
+
+def _num(v) -> float:
+    try: return float(v)
+    except (TypeError, ValueError): return float('nan')
+
+class CheckpointCallback(Callback):
+    "After every epoch, save what a resumed fit needs (weights, optimiser, random states, callbacks' state, epoch table) to one file, atomically."
+    order = 65  # after the Recorder (50) and `RetrievalMetricsCallback` (45) have finished the epoch
+    def __init__(self, fname:str='last'): self.fname, self.resume_from, self.history = fname, None, []
+    @property
+    def file(self) -> Path: return self.learn.path/self.learn.model_dir/f'{self.fname}.pth'
+
+    def before_fit(self):
+        st, self.resume_from = self.resume_from, None   # set by `fit_resumable`: restore after the others' before_fit
+        self.history = list(st.get('history', [])) if st else []
+        if st: _restore_state(self.learn, st)
+    def before_epoch(self): self.cancelled = False
+    def after_cancel_epoch(self): self.cancelled = True   # fastai's `SkipToEpoch` cancels the epochs a resume skips
+    def after_epoch(self):
+        if self.cancelled: return
+        rec = self.learn.recorder
+        self.history.append({n: _num(v) for n, v in zip([n for n in rec.metric_names[1:] if n != 'time'], rec.values[-1])})
+        done, scaler = self.epoch + 1, getattr(self.learn, 'scaler', None)
+        extra = dict(epochs_done=done, n_epoch=self.n_epoch, history=self.history, rng=_rng_state(self.learn),
+                     cbs=_cb_states(self.learn), scaler=scaler.state_dict() if scaler is not None else None,
+                     train_iter=self.learn.train_iter, smooth_loss=dict(count=rec.smooth_loss.count, val=rec.smooth_loss.val))
+        # fastai's layout {'model', 'opt'} (so `learn.load` still reads it); the rest rides in the optimiser's dict,
+        # which fastai's `Optimizer.load_state_dict` ignores beyond 'state' and 'hypers'
+        st = dict(model=get_model(self.learn.model).state_dict(), opt={**self.learn.opt.state_dict(), 'mir_explain': extra})
+        with atomic_path(self.file) as tmp: torch.save(st, tmp)   # one file: weights, count and table always agree
+        with atomic_path(self.file.with_suffix('.json')) as tmp:
+            tmp.write_text(json.dumps({'epochs_done': done, 'epochs': self.n_epoch, 'history': self.history}, indent=1))
+    def after_fit(self): _set_history(self.learn, self.history)
+
+def _set_history(learn:Learner, history:list):
+    "Make the `Recorder`'s table the whole run's, also the epochs a resumed fit skipped (or did not fit at all)."
+    rec = learn.recorder
+    if history and not hasattr(rec, 'metric_names'): rec.metric_names = L(['epoch', *history[0], 'time'])
+    rec.values = L([list(h.values()) for h in history])
+
+def _restore_state(learn:Learner, st:dict):
+    "Restore the random states and callbacks' states of checkpoint `st` (model and optimiser are loaded already)."
+    if st.get('rng') is not None: _set_rng_state(learn, st['rng'])
+    cbs = st.get('cbs') or {}
+    for cb in learn.cbs:
+        if cb.name in cbs and callable(getattr(type(cb), 'load_checkpoint_state', None)): cb.load_checkpoint_state(cbs[cb.name])
+    if st.get('scaler') is not None and getattr(learn, 'scaler', None) is not None: learn.scaler.load_state_dict(st['scaler'])
+    if 'train_iter' in st: learn.train_iter = st['train_iter']
+    if 'smooth_loss' in st:   # the Recorder's train_loss is a moving average over the whole fit
+        sl = learn.recorder.smooth_loss; sl.count, sl.val = st['smooth_loss']['count'], st['smooth_loss']['val']
+
+def quiet(learn:Learner, # the learner to silence
+          lines:bool=False # keep one plain line per epoch (for logs and files: no bar, no carriage returns)
+         ) -> Learner:
+    "Silence a fastai `Learner`: no progress bar and, unless `lines`, no per-epoch printout (the `Recorder` still records)."
     from fastai.callback.progress import ProgressCallback
     from fastcore.basics import noop
-    learn.remove_cb(ProgressCallback); learn.logger = noop
+    learn.remove_cb(ProgressCallback)
+    learn.logger = _line_logger(learn) if lines else noop
     return learn
+
+def _line_logger(learn:Learner):
+    "The Recorder's per-epoch rows as plain lines, under a header of the column names."
+    shown = []
+    def log(row):
+        if not shown: shown.append(True); print('  '.join(learn.recorder.metric_names), flush=True)
+        print('  '.join(f'{v:.4f}' if isinstance(v, float) else str(v) for v in row), flush=True)
+    return log
 
 def last_checkpoint(path:str|Path, # the learner's path (`out` of `train_embedder`)
                     fname:str='last' # checkpoint name
                    ) -> int:
     "Number of epochs finished by the checkpoint under `path/models` (0 when there is none)."
-    import json
     f = Path(path)/'models'/f'{fname}.json'
-    return json.loads(f.read_text())['epochs_done'] if f.exists() and (f.parent/f'{fname}.pth').exists() else 0
+    if not (f.exists() and (f.parent/f'{fname}.pth').exists()): return 0
+    try: n = json.loads(f.read_text())['epochs_done']
+    except (ValueError, KeyError, TypeError) as e: raise DataError(f'{f} is not a checkpoint summary with "epochs_done" ({type(e).__name__}: {e})') from e
+    check(isinstance(n, int) and n >= 0, f'{f}: epochs_done must be a count >= 0, got {n!r}', DataError)
+    return n
+
+# %% ../nbs/06_learner.ipynb #cell037
+def _load_checkpoint(learn:Learner, file:Path) -> dict:
+    "Load weights and optimiser state of training checkpoint `file` into `learn`; return the checkpoint."
+    raw = read_checkpoint(file)
+    check(isinstance(raw.get('model'), dict), f'{file} holds no model weights (keys: {list(raw)[:10]})', DataError)
+    opt = raw.get('opt')
+    st = dict(opt.pop('mir_explain', None) or {} if isinstance(opt, dict) else {}, model=raw['model'], opt=opt)
+    if 'epochs_done' not in st: st['epochs_done'] = last_checkpoint(file.parent.parent, file.stem)   # older checkpoints: fastai's model + opt
+    try:
+        get_model(learn.model).load_state_dict(st['model'])
+        if learn.opt is None: learn.create_opt()
+        if st.get('opt') is not None: learn.opt.load_state_dict(to_device(st['opt'], getattr(learn.dls, 'device', None)))
+    except (RuntimeError, AssertionError, KeyError, TypeError) as e:
+        raise DataError(f'{file} does not fit this model and optimiser (another architecture or settings?): '
+                        f'{(str(e).strip().splitlines() or [type(e).__name__])[0][:300]}') from e
+    return st
+
+def fit_resumable(learn:Learner, # a learner whose `path` is the run's folder (checkpoints go to `path/models`)
+                  epochs:int, # epochs of the whole run (one-cycle schedule)
+                  lr:float|None=None, # peak learning rate (None: `learn.lr`)
+                  resume:bool=False, # continue from the checkpoint in `path/models` if there is one
+                  fname:str='last', # checkpoint name, when `learn` has no `CheckpointCallback` yet
+                  **kwargs # passed on to `fit_one_cycle`
+                 ) -> pd.DataFrame:
+    "`fit_one_cycle` with a checkpoint after every epoch; `resume` continues a stopped run. Returns the whole run's epoch table."
+    check(epochs >= 1, f'epochs must be >= 1, got {epochs}')
+    cb = next((c for c in learn.cbs if isinstance(c, CheckpointCallback)), None)
+    if cb is None: learn.add_cb(cb := CheckpointCallback(fname))
+    st = _load_checkpoint(learn, cb.file) if resume and cb.file.exists() else None
+    done = st['epochs_done'] if st else 0
+    check(isinstance(done, int) and done >= 0, f'{cb.file}: epochs_done must be a count >= 0, got {done!r}', DataError)
+    if done < epochs:
+        planned = st.get('n_epoch', epochs) if st else epochs
+        if planned != epochs: warnings.warn(f'{cb.file} is from a run of {planned} epochs ({done} done): continuing '
+                                            f'it as a run of {epochs}, so its one-cycle schedule changes')
+        cb.resume_from = st
+        learn.fit_one_cycle(epochs, learn.lr if lr is None else lr, start_epoch=done, **kwargs)
+    else:   # nothing left to train: end the way the finished fit ended (best model loaded, whole table recorded)
+        cb.history = list(st.get('history', []))
+        _restore_state(learn, st)
+        for c in learn.cbs:
+            if isinstance(c, RetrievalMetricsCallback): c.after_fit()
+        _set_history(learn, cb.history)
+    return pd.DataFrame(cb.history)
 
 # %% ../nbs/06_learner.ipynb #cell023
 def train_embedder(records:pd.DataFrame, # records with `label` and `split` (or a valid_pct split), files or in-memory
@@ -167,23 +316,26 @@ def train_embedder(records:pd.DataFrame, # records with `label` and `split` (or 
                    resume:bool=False, # continue from the checkpoint in `out` if there is one
                    seed:int=0, # seed for data order and initialisation
                    device=None, # training device (`None`: the best available)
-                   progress:bool=True, # show fastai's progress bar and table
+                   progress:bool|str=True, # True: fastai's progress bar and table; 'lines': one plain line per epoch; False: nothing
+                   in_chans:int=3, # input channels (1: a grayscale model; give it `stats` of one channel, e.g. `records_stats`)
+                   stats=None, # (mean, std) per channel the images are normalised with; None: the architecture's
+                   cbs=None, # extra fastai callbacks
                    **dls_kwargs # passed on to `metric_dls`
                   ) -> Learner:
     "Train an embedder with metric learning on `records`; keep the best model by validation mAP@R."
     from mir_explain.data import metric_dls
     seed_everything(seed)
     p = p or min(8, records['label'].nunique())
-    dls = metric_dls(records, p=p, k=k, size=size, seed=seed, device=get_device(device), **dls_kwargs)
-    cbs = [CheckpointCallback()] if out is not None else []
-    learn = metric_learner(dls, arch, loss_func=loss_func, embed_dim=embed_dim, pretrained=pretrained, lr=lr,
-                           save_best='best' if out is not None else None, path=out or '.', cbs=cbs)
-    if not progress: quiet(learn)
-    done = last_checkpoint(out) if (resume and out is not None) else 0
-    if done: learn.load('last', with_opt=True)
-    if done < epochs: learn.fit_one_cycle(epochs, lr, start_epoch=done)
-    if out is not None:
-        with atomic_path(Path(out)/'export.pkl') as tmp: learn.export(tmp.resolve())
+    model = create_embedder(arch, embed_dim=embed_dim, pretrained=pretrained, in_chans=in_chans)
+    if stats is not None:
+        check(len(stats) == 2 and len(stats[0]) == len(stats[1]) == in_chans, f'stats must be (mean, std) of {in_chans} channel(s), got {stats}')
+        model.stats = tuple(tuple(float(v) for v in s) for s in stats)
+    dls = metric_dls(records, p=p, k=k, size=size, seed=seed, device=get_device(device), stats=model.stats, channels=in_chans, **dls_kwargs)
+    learn = metric_learner(dls, model, loss_func=loss_func, lr=lr, save_best='best' if out is not None else None, path=out or '.', cbs=cbs)
+    if progress is not True: quiet(learn, lines=progress == 'lines')
+    if out is None: learn.fit_one_cycle(epochs, lr); return learn
+    fit_resumable(learn, epochs, lr, resume=resume)
+    with atomic_path(Path(out)/'export.pkl') as tmp: learn.export(tmp.resolve())
     return learn
 
 # %% ../nbs/06_learner.ipynb #6bbc8b4d

@@ -1184,7 +1184,8 @@ def _demo_records(data, s:dict, seed:int, label_col:str='label', say=lambda msg:
         recs = split_by_patient(recs, valid_pct=0.2, from_split='train', seed=seed)
         say("no validation split: 20% of the train split (per patient) becomes 'valid'; test is kept as given")
     elif not {'train', 'valid', 'test'} <= have:
-        if have: say(f'the splits {sorted(map(str, have))} are not train / valid / test: the records are re-split per patient 60/20/20')
+        say(f'the splits {sorted(map(str, have))} are not train / valid / test: the records are re-split per patient 60/20/20' if have
+            else 'the records have no split column: they are split per patient 60/20/20 (train / valid / test)')
         recs = split_by_patient(recs, valid_pct=0.2, test_pct=0.2, seed=seed)
     check(recs['label'].nunique() >= 2, f'{spec}: the demo needs at least two labels', DataError)
     return recs, resolve_spec(spec)

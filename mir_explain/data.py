@@ -908,7 +908,8 @@ def _load_uint8(src, channels, hw, resize='squash') -> torch.Tensor|None:
     if hw is not None and tuple(src.shape[:2]) != hw: src = _resize_uint8(src, hw, resize)
     a = src[None] if src.ndim == 2 else src.transpose(2, 0, 1)
     if a.shape[0] == 1 and channels == 3: a = np.broadcast_to(a, (3,) + a.shape[1:])
-    return torch.from_numpy(np.ascontiguousarray(a))
+    a = np.ascontiguousarray(a)
+    return torch.from_numpy(a if a.flags.writeable else a.copy())  # PIL's arrays are read-only: torch warns on those
 
 class RecordLabel(Transform):
     "Item index -> the record's label."

@@ -687,6 +687,7 @@ def evaluate(index:str|Path, # index folder
              label_col:str='label', # records column with the labels
              metrics:Sequence[str]=('P', 'hit', 'MRR', 'nDCG', 'mAP@R', 'AP'), # `retrieval_report` names ('AP' = whole-ranking AP, reported as mAP)
              ap_denominator:str='R', # for cut-off AP ('mAP' in `metrics`): 'R', 'retrieved' or 'min_kR' (reported as mAP[R], ...)
+             include_self:bool|str=False, # leave-one-out only: False, True (the query kept and counted) or 'last' (X-MIR's protocol)
              ci:float|None=0.95, # bootstrap interval level (None: no interval columns)
              out:str|Path|None=None # CSV to write
             ) -> pd.DataFrame:
@@ -701,15 +702,16 @@ def evaluate(index:str|Path, # index folder
         try: e = ix.index.reconstruct_n(0, ix.ntotal)
         except RuntimeError: raise InputError(f'{index}: this index cannot give its vectors back; pass --queries') from None
         ql = il
-        rep = evaluate_retrieval(ix, e, exclude_self=True, **{**kw, 'k': ix.ntotal - 1})
+        rep = evaluate_retrieval(ix, e, exclude_self=True, include_self=include_self, **{**kw, 'k': ix.ntotal - 1})
     else:
+        check(include_self is False, 'include_self applies to leave-one-out only (no --queries)')
         e, qr, meta = read_embeddings(queries)
         _check_same_model(meta, cli, f'the queries in {queries}', f'the index {index}')
         check(label_col in qr.columns, f'{queries}: the query records have no {label_col!r} column', DataError)
         ql = qr[label_col].to_numpy()
         if ql.dtype != il.dtype: ql, il = ql.astype(str), il.astype(str)
         rep = evaluate_retrieval(ix, e, ql, item_labels=il, **kw)
-    base, n_none = _chance_levels(ql, il, queries is None, ks)
+    base, n_none = _chance_levels(ql, il, queries is None and include_self is False, ks)
     rep['k'] = rep['k'].astype('Int64')
     rep = rep.merge(base, on=['metric', 'k'], how='left')
     rep['metric'] = [_ap_name(m, k, ap_denominator) for m, k in zip(rep['metric'], rep['k'])]
@@ -936,7 +938,7 @@ def _cmd_explain(a):
 
 def _cmd_evaluate(a):
     rep = evaluate(a.index, a.queries, ks=a.ks, label_col=a.label_col, metrics=a.metrics, ap_denominator=a.ap_denominator,
-                   ci=None if a.no_ci else 0.95, out=a.out)
+                   include_self={'no': False, 'yes': True, 'last': 'last'}[a.include_self], ci=None if a.no_ci else 0.95, out=a.out)
     _print_frame(rep, 'retrieval metrics' + (' (leave-one-out)' if a.queries is None else ''))
     _print_evaluate_notes(rep)
 
@@ -1058,6 +1060,10 @@ def _add_evaluate(p):
                    help='metrics (default: P,hit,MRR,nDCG,mAP@R,AP; AP = whole-ranking AP, shown as mAP; mAP = AP at each cut-off)')
     p.add_argument('--ap-denominator', default='R', choices=['R', 'retrieved', 'min_kR'],
                    help='denominator of cut-off AP (with --metrics mAP): R (all relevant items), retrieved, or min_kR')
+    p.add_argument('--include-self', default='no', choices=['no', 'yes', 'last'],
+                   help="leave-one-out only: no (default), yes (the query kept in its own ranking and counted), or last (X-MIR's "
+                        "test.py: left out of the ranking, counted as a relevant item ranked last; with --metrics hit,P,AP_trapezoid "
+                        "it reproduces X-MIR's R@K, mP@K and mAP)")
     p.add_argument('--no-ci', action='store_true', help='no bootstrap intervals')
     p.add_argument('--out', default=None, help='metrics CSV to write')
 

@@ -795,7 +795,7 @@ def add_shards(self:EmbeddingIndex, paths:Sequence[str|Path], # `.npy` files of 
     return self
 
 # %% ../nbs/03_index.ipynb #cell061
-from .metrics import relevance_from_ranking, retrieval_report, Relevance
+from .metrics import relevance_from_ranking, retrieval_report, Relevance, _self_mode
 
 @patch
 def item_labels(self:_RecordIndex, col:str='label' # records column holding the labels
@@ -808,10 +808,10 @@ def item_labels(self:_RecordIndex, col:str='label' # records column holding the 
 def evaluate_retrieval(index:_RecordIndex, # an `EmbeddingIndex` or `BinaryIndex`
                        queries, # (Q, dim) query embeddings or (Q, nbits) codes
                        query_labels=None, # (Q,) labels, or (Q, C) indicators; None in leave-one-out: the items' own labels
-                       k:int|None=None, # search depth; None: the largest of `ks`
+                       k:int|None=None, # search depth; None: the largest of `ks`, or all (ntotal - 1) with include_self='last'
                        ks:Sequence[int]=(1, 5, 10), # cut-offs reported
                        exclude_self=False, # leave-one-out: False, True (query i is item i) or the queries' item ids
-                       include_self:bool=False, # leave-one-out only: keep the query as its own hit (X-MIR's slip)
+                       include_self:bool|str=False, # leave-one-out only: True keeps the query in its ranking; 'last': X-MIR's protocol
                        metrics:Sequence[str]=('P', 'R', 'hit', 'mAP', 'nDCG', 'MRR'), # names known to `retrieval_report`
                        item_labels=None, # (N,) labels or (N, C) indicators of the indexed items; None: records[label_col]
                        label_col:str='label', # records column with the labels
@@ -826,17 +826,20 @@ def evaluate_retrieval(index:_RecordIndex, # an `EmbeddingIndex` or `BinaryIndex
     check(len(il) == index.ntotal, f'item_labels has {len(il)} entries but the index holds {index.ntotal} items')
     Q = len(queries)
     qids = _query_ids(exclude_self, Q, index.ntotal)
-    check(not include_self or qids is not None, 'include_self only applies to leave-one-out (exclude_self)')
+    selfm = _self_mode(include_self)
+    check(selfm is False or qids is not None, 'include_self only applies to leave-one-out (exclude_self)')
     if query_labels is None:
         check(qids is not None, 'query_labels is required unless the queries are indexed items (exclude_self)')
         query_labels = il[qids]
     ql = _to_numpy(query_labels)
     check(len(ql) == Q, f'query_labels has {len(ql)} entries but there are {Q} queries')
-    k = max(ks) if k is None else k
-    _, ids = index.search_arrays(queries, k, bs=bs, exclude_self=False if include_self else exclude_self)
+    if k is None: k = index.ntotal - 1 if selfm == 'last' else max(ks)
+    _, ids = index.search_arrays(queries, k, bs=bs, exclude_self=False if selfm is True else exclude_self)
     miss = ids < 0
     if miss.any():  # unfilled slots: stand-in ids that are never the query, made non-relevant below
         ids = np.where(miss, ((qids[:, None] + 1) % index.ntotal) if qids is not None else 0, ids)
-    r = relevance_from_ranking(ids, ql, il, mode=mode, query_ids=qids, include_self=include_self)
-    if miss.any(): r = Relevance(np.where(miss, 0, r.rel).astype(r.rel.dtype), r.n_relevant, r.ideal)
+    r = relevance_from_ranking(ids, ql, il, mode=mode, query_ids=qids, include_self=selfm)
+    if miss.any():  # ('last' on a full ranking appends the query's own column: never a miss)
+        miss = np.pad(miss, ((0, 0), (0, r.rel.shape[1] - miss.shape[1])))
+        r = Relevance(np.where(miss, 0, r.rel).astype(r.rel.dtype), r.n_relevant, r.ideal)
     return retrieval_report(r, ks=ks, metrics=metrics, **report_kwargs)

@@ -251,14 +251,14 @@ def mrr(rel, # (Q, K) relevance matrix
     if n_relevant is None: R = np.ones_like(R)   # MRR needs no R: without n_relevant every query counts
     return _finish(v, R == 0, no_relevant, reduce)
 
-def trapezoid_ap(rel, # (Q, K) relevance matrix (X-MIR: the leave-one-out ranking of the test set)
+def trapezoid_ap(rel, # (Q, K) relevance matrix (X-MIR: the full ranking from include_self='last')
                  k:int|None=None, # cut-off; None: the whole list
                  n_relevant=None, # (Q,) relevant items per query (cirtorch's `nres`); None: `rel` is the full ranking
                  no_relevant:str='exclude', # queries with R = 0: 'exclude', 'zero' or 'nan'
                  beyond:str='error', # k > K: 'error', 'miss' or 'clip'
                  reduce:str='mean' # 'mean' or 'none'
                 ):
-    "Trapezoidal AP of cirtorch's `compute_ap`, as X-MIR reports it."
+    "Trapezoidal AP of cirtorch's `compute_ap`, X-MIR's AP."
     r = _rel(rel); R = _R(r, n_relevant)
     b = _cut(r, k, beyond)[0] > 0
     i = np.arange(b.shape[1]); cum = np.cumsum(b, 1, dtype=np.int32)
@@ -326,6 +326,13 @@ def _stable_topk(s:torch.Tensor, k:int):
     idx[fix], val[fix] = _order(sb.gather(1, ib), ib)
     return idx, val
 
+def _self_mode(include_self):
+    "Normalise `include_self` to False (leave-one-out), True (ranked by its score) or 'last' (X-MIR: ranked last)."
+    msg = f"include_self must be False, True or 'last', got {include_self!r}"
+    if isinstance(include_self, str): check(include_self == 'last', msg); return 'last'
+    check(isinstance(include_self, (bool, int, np.bool_, np.integer)) and include_self in (0, 1), msg)
+    return bool(include_self)
+
 def _self_ids(query_ids, Q:int, N:int):
     if query_ids is None: return None
     qi = torch.as_tensor(_np(query_ids)).long()
@@ -345,7 +352,7 @@ def rank_topk(scores, # (Q, N) scores of every query against every item (tensor 
               k:int, # number of items to return per query
               largest:bool=True, # True: high score first (similarity); False: low first (distance)
               query_ids=None, # (Q,) item id of each query when queries are items (leave-one-out); None: separate sets
-              include_self:bool=False, # keep the query in its own ranking (X-MIR's slip); False: leave-one-out
+              include_self:bool|str=False, # False: leave-one-out; True: the query stays, ranked by its score; 'last': left out (X-MIR)
               chunk_size:int=1024, # queries per chunk (memory bound)
               device=None # where to compute; None: the scores' device
              ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -355,10 +362,11 @@ def rank_topk(scores, # (Q, N) scores of every query against every item (tensor 
     check_finite(s, 'scores')
     Q, N = s.shape
     qi = _self_ids(query_ids, Q, N)
-    avail = N - (1 if qi is not None and not include_self else 0)
+    keep = _self_mode(include_self) is True                 # 'last' ranks the query after everything: out of any top k < N
+    avail = N - (1 if qi is not None and not keep else 0)
     check(isinstance(k, (int, np.integer)) and 1 <= k <= avail, f'k must be in [1, {avail}] (items available per query), got {k!r}')
     ids, vals = zip(*[_rank_rows(s[sl].to(device) if device is not None else s[sl], int(k), largest,
-                                 None if qi is None or include_self else qi[sl]) for sl in chunk_slices(Q, chunk_size)])
+                                 None if qi is None or keep else qi[sl]) for sl in chunk_slices(Q, chunk_size)])
     return torch.cat(ids), torch.cat(vals)
 
 # %% ../nbs/02_metrics.ipynb #cell041
@@ -367,7 +375,7 @@ def similarity_ranking(queries, # (Q, D) query embeddings
                        k:int, # items per query
                        metric:str='ip', # 'ip' (inner product = cosine on L2-normalised rows) or 'l2' (squared distance)
                        query_ids=None, # (Q,) item ids of the queries for leave-one-out; None: separate sets
-                       include_self:bool=False, # keep the query in its own ranking (X-MIR's slip)
+                       include_self:bool|str=False, # False: leave-one-out; True: the query stays, ranked by its score; 'last': left out (X-MIR)
                        chunk_size:int=1024, # queries per chunk: memory is chunk_size x N scores
                        device=None # None: the best available (`get_device`)
                       ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -379,7 +387,8 @@ def similarity_ranking(queries, # (Q, D) query embeddings
           f'queries (Q, D) and items (N, D) must share D, got {tuple(q.shape)} and {tuple(x.shape)}')
     check_finite(q, 'queries'); check_finite(x, 'items')
     qi = _self_ids(query_ids, len(q), len(x))
-    avail = len(x) - (1 if qi is not None and not include_self else 0)
+    keep = _self_mode(include_self) is True
+    avail = len(x) - (1 if qi is not None and not keep else 0)
     check(isinstance(k, (int, np.integer)) and 1 <= k <= avail, f'k must be in [1, {avail}] (items available per query), got {k!r}')
     xx = (x * x).sum(1) if metric == 'l2' else None
     out = []
@@ -387,14 +396,14 @@ def similarity_ranking(queries, # (Q, D) query embeddings
         qc = q[sl].to(dev)
         s = qc @ x.T
         if metric == 'l2': s = ((qc * qc).sum(1, keepdim=True) + xx - 2 * s).clamp_min(0)
-        i, v = _rank_rows(s, int(k), metric == 'ip', None if qi is None or include_self else qi[sl])
+        i, v = _rank_rows(s, int(k), metric == 'ip', None if qi is None or keep else qi[sl])
         out.append((i.cpu(), v.cpu()))
     return torch.cat([o[0] for o in out]), torch.cat([o[1] for o in out])
 
 # %% ../nbs/02_metrics.ipynb #cell044
 class Relevance(NamedTuple):
     "A relevance matrix with what the metrics need beside it."
-    rel: np.ndarray # (Q, K) bool or graded relevance of the ranked items
+    rel: np.ndarray # (Q, K) bool or graded relevance of the ranked items (K + 1 with include_self='last' on a full ranking)
     n_relevant: np.ndarray # (Q,) relevant items per query in the collection
     ideal: np.ndarray|None = None # (Q, k) best grades per query (graded mode), for the global nDCG ideal
 
@@ -423,11 +432,12 @@ def relevance_from_ranking(ranked_ids, # (Q, K) item ids of each query's ranking
                            item_labels, # (N,) labels, or (N, C) indicators, of the whole collection
                            mode:str='single', # 'single', 'multi' (share >= 1 label) or 'graded' (labels shared)
                            query_ids=None, # (Q,) item ids of the queries (leave-one-out); None: separate sets
-                           include_self:bool=False, # count the query as its own relevant item (X-MIR's slip)
+                           include_self:bool|str=False, # False: leave-one-out; True: ranked and counted; 'last': not ranked, counted at rank N (X-MIR)
                            ideal_k:int|None=None, # graded mode: how many best grades to keep in `ideal` (default K)
                            chunk_size:int=1024 # queries per chunk for the multi-label counts
                           ) -> Relevance:
     "The relevance matrix of a ranking, with R over the whole collection (and the graded ideal)."
+    selfm = _self_mode(include_self)
     ids = _np(ranked_ids)
     check(ids.ndim == 2 and np.issubdtype(ids.dtype, np.integer), f'ranked_ids must be an integer (Q, K) array, got {ids.dtype} {ids.shape}')
     Q, K = ids.shape
@@ -435,32 +445,35 @@ def relevance_from_ranking(ranked_ids, # (Q, K) item ids of each query's ranking
     ql = _labels_check(query_labels, Q, mode, 'query_labels')
     check(((ids >= 0) & (ids < N)).all(), f'ranked_ids must be in [0, {N}) (the item ids)')
     qi = None if query_ids is None else _np(_self_ids(query_ids, Q, N))
+    check(selfm != 'last' or qi is not None, "include_self='last' needs query_ids: the queries must be items (leave-one-out)")
     if qi is not None:
         same = (il[qi] == ql) if mode == 'single' else ((il[qi] > 0) == (ql > 0)).all(1)
         if not same.all():
             raise InputError(f'query_labels differ from item_labels[query_ids] for {(~same).sum()} queries, e.g. query {np.flatnonzero(~same)[0]}')
         has = (ids == qi[:, None]).any(1)
-        if has.any() and not include_self:
+        if has.any() and selfm is not True:
             raise InputError(f'{has.sum()} rankings contain the query itself (e.g. query {np.flatnonzero(has)[0]}): '
-                             'rank with query_ids (or use drop_self), or pass include_self=True to count it as X-MIR does')
+                             'rank with query_ids (or use drop_self), or pass include_self=True to count it where it is ranked')
     rel = relevance_matrix(ql, il[ids], mode)
     ideal = None
     if mode == 'single':
         u, inv = np.unique(np.concatenate([il, ql]), return_inverse=True)
         inv = inv.ravel()
         R = np.bincount(inv[:N], minlength=len(u))[inv[N:]]
-        if qi is not None and not include_self: R = R - 1
+        if qi is not None and selfm is False: R = R - 1
     else:
         ik = K if ideal_k is None else int(ideal_k)
         Lx = torch.as_tensor(il > 0, dtype=torch.float64)
         Rs, ideals = [], []
         for sl in chunk_slices(Q, chunk_size):
             g = torch.as_tensor(ql[sl] > 0, dtype=torch.float64) @ Lx.T
-            if qi is not None and not include_self: g[torch.arange(len(g)), torch.as_tensor(qi[sl])] = 0
+            if qi is not None and selfm is False: g[torch.arange(len(g)), torch.as_tensor(qi[sl])] = 0
             Rs.append((g > 0).sum(1).numpy())
             if mode == 'graded': ideals.append(g.topk(min(ik, N), 1).values.numpy())
         R = np.concatenate(Rs)
         if mode == 'graded': ideal = np.concatenate(ideals)
+    if selfm == 'last' and K == N - 1:   # full ranking: the query is its own relevant item at rank N, after all others
+        rel = np.concatenate([rel, relevance_matrix(ql, il[qi][:, None], mode).astype(rel.dtype)], 1)
     return Relevance(rel, R.astype(np.int64), ideal)
 
 # %% ../nbs/02_metrics.ipynb #cell047
@@ -629,10 +642,10 @@ def evaluate_embeddings(items, # (N, D) item embeddings (L2-normalised for cosin
                         queries=None, # (Q, D) query embeddings; None: leave-one-out over the items
                         query_labels=None, # (Q,) / (Q, C) labels of the queries (required with `queries`)
                         ks:Sequence[int]=(1, 5, 10), # cut-offs
-                        k:int|None=None, # ranked list length; None: max(ks) (raise it for mAP@R / R-precision)
+                        k:int|None=None, # ranked list length; None: max(ks), or N - 1 (all) with include_self='last'
                         metric:str='ip', # 'ip' (cosine on normalised embeddings) or 'l2'
                         mode:str='single', # relevance: 'single', 'multi' or 'graded'
-                        include_self:bool=False, # leave-one-out only: keep the query as its own result (X-MIR's slip)
+                        include_self:bool|str=False, # leave-one-out only: True keeps the query in its ranking; 'last': X-MIR's protocol
                         device=None, # None: the best available
                         chunk_size:int=1024, # queries per chunk
                         **report_kwargs # passed to `retrieval_report` (metrics, ap_denominator, ci, ...)
@@ -641,8 +654,10 @@ def evaluate_embeddings(items, # (N, D) item embeddings (L2-normalised for cosin
     loo = queries is None
     check(loo or query_labels is not None, 'queries given without query_labels')
     qx, ql = (items, item_labels) if loo else (queries, query_labels)
-    k = max(ks) if k is None else k
-    ids, _ = similarity_ranking(qx, items, k, metric, np.arange(len(_np(items))) if loo else None, include_self, chunk_size, device)
-    rv = relevance_from_ranking(ids.numpy(), ql, item_labels, mode, np.arange(len(ids)) if loo else None, include_self,
+    selfm = _self_mode(include_self)
+    check(loo or selfm is False, 'include_self applies to leave-one-out only (queries=None)')
+    if k is None: k = len(_np(items)) - 1 if selfm == 'last' else max(ks)
+    ids, _ = similarity_ranking(qx, items, k, metric, np.arange(len(_np(items))) if loo else None, selfm, chunk_size, device)
+    rv = relevance_from_ranking(ids.numpy(), ql, item_labels, mode, np.arange(len(ids)) if loo else None, selfm,
                                 chunk_size=chunk_size)
     return retrieval_report(rv, ks=ks, **report_kwargs)

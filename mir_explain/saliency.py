@@ -16,10 +16,10 @@ import torch.nn.functional as F
 from .core import *
 
 # %% auto #0
-__all__ = ['SALIENCY_METHODS', 'SaliencyMaps', 'register_saliency', 'explain', 'sbsm_starts', 'WindowMasks', 'sbsm', 'RiseMasks',
-           'rise_similarity', 'topk_query_maps', 'contrastive_saliency', 'gradcam_similarity', 'simatt',
-           'simcam_tensor', 'simcam', 'ig_similarity', 'gradcam', 'gradcam_pp', 'integrated_gradients',
-           'randomize_model', 'spearman_maps']
+__all__ = ['SALIENCY_METHODS', 'GRADCAM_PP_FORMULAS', 'SaliencyMaps', 'register_saliency', 'explain', 'sbsm_starts',
+           'WindowMasks', 'sbsm', 'RiseMasks', 'rise_similarity', 'topk_query_maps', 'contrastive_saliency',
+           'gradcam_similarity', 'simatt', 'simcam_tensor', 'simcam', 'ig_similarity', 'gradcam', 'gradcam_pp',
+           'integrated_gradients', 'randomize_model', 'spearman_maps']
 
 # %% ../nbs/08_saliency.ipynb #cell006
 @dataclass
@@ -515,22 +515,34 @@ def gradcam(model:nn.Module, # classifier: images -> logits (B, n_classes)
     return _classifier_maps(model, x, target, layer, max_batch, device,
                             lambda A, g: (g.mean((2, 3), keepdim=True) * A).sum(1).clamp_min(0))
 
+GRADCAM_PP_FORMULAS = ('pytorch-grad-cam', 'paper', 'authors-code')
+
+def _gradcam_pp_map(A:torch.Tensor, g:torch.Tensor, formula:str='pytorch-grad-cam') -> torch.Tensor:
+    "Grad-CAM++ map (B,h,w) at the feature map's resolution from activations `A` and gradients `g` (B,F,h,w)."
+    g2 = g ** 2
+    g3 = g2 * g
+    den = 2 * g2 + A.sum((2, 3), keepdim=True) * g3  # eq. 19's denominator (pytorch-grad-cam's operation order)
+    if formula == 'pytorch-grad-cam': alpha = torch.where(g != 0, g2 / (den + 1e-6), 0.)
+    else:
+        alpha = g2 / torch.where(den != 0, den, 1.)
+        if formula == 'authors-code':
+            z = alpha.sum((2, 3), keepdim=True)
+            alpha = alpha / torch.where(z != 0, z, 1.)
+    w = (g.clamp_min(0) * alpha).sum((2, 3), keepdim=True)
+    return (w * A).sum(1).clamp_min(0)
+
 @register_saliency('gradcam_pp', kind='classifier')
 def gradcam_pp(model:nn.Module, # classifier: images -> logits
                x:torch.Tensor, # normalised images (B,C,H,W)
                target:int|Sequence[int]|torch.Tensor|None=None, # class per image; `None`: predicted class
                layer:nn.Module|None=None, # conv module explained; `None`: the model's features/head split
                max_batch:int=64, # images per chunk
-               device=None # `None`: the best available
+               device=None, # `None`: the best available
+               formula:str='pytorch-grad-cam' # pixel weights: 'pytorch-grad-cam' (eps 1e-6), 'paper' (eq. 19, no eps) or 'authors-code'
               ) -> torch.Tensor:
-    "Grad-CAM++ (Chattopadhyay et al.) of a class logit: maps (B,H,W)."
-    def combine(A, g):
-        g2, g3 = g ** 2, g ** 3
-        alpha = g2 / (2 * g2 + A.sum((2, 3), keepdim=True) * g3 + 1e-7)
-        alpha = torch.where(g != 0, alpha, torch.zeros_like(alpha))
-        w = (alpha * g.clamp_min(0)).sum((2, 3), keepdim=True)
-        return (w * A).sum(1).clamp_min(0)
-    return _classifier_maps(model, x, target, layer, max_batch, device, combine)
+    "Grad-CAM++ (Chattopadhyay et al.) of a class logit: maps (B,H,W), the pixel-weight `formula` as a named option."
+    check(formula in GRADCAM_PP_FORMULAS, f'formula must be one of {GRADCAM_PP_FORMULAS}, got {formula!r}')
+    return _classifier_maps(model, x, target, layer, max_batch, device, lambda A, g: _gradcam_pp_map(A, g, formula))
 
 @register_saliency('integrated_gradients', kind='classifier')
 def integrated_gradients(model:nn.Module, # classifier: images -> logits

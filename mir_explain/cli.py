@@ -769,24 +769,29 @@ def localize_evaluate(gt:str|Path, # segmentation JSON (RLE) or polygon annotati
                       prob_cutoffs:str|Path|None=None, # per-task probability-gate CSV
                       n_replicates:int=1000, # bootstrap replicates
                       tasks:Sequence[str]|None=None, # task names to score (None: every task of the ground truth)
+                      threshold_dtype:str='float32', # compare `map > threshold` in float32 (CheXlocalize's NumPy 1.x) or float64 (NumPy 2)
+                      workers:int|None=None, # threads post-processing maps (None: torch's thread count, at most 8)
                       progress:bool=True) -> dict:
     "CheXlocalize's evaluation: per-CXR, bootstrap and summary CSVs per metric in `out`; returns the summaries."
     from mir_explain.localization import evaluate_localization
     if not Path(pred).exists(): raise MissingFilesError([pred], 'heat-map folder or segmentation JSON')
     metrics = list(metrics) if Path(pred).is_dir() else ['iou']
     res = evaluate_localization(_gt_json(gt, tasks), pred if Path(pred).is_dir() else _gt_json(pred, tasks), metric=metrics, save_dir=out,
-                                thresholds=thresholds, prob_cutoffs=prob_cutoffs, tasks=tasks, n_replicates=n_replicates, progress=progress)
+                                thresholds=thresholds, prob_cutoffs=prob_cutoffs, tasks=tasks, n_replicates=n_replicates, progress=progress,
+                                threshold_dtype=threshold_dtype, workers=workers)
     return {k: v['summary'] for k, v in res.items()}
 
 def localize_segment(maps:str|Path, # folder of `*_map.pkl` / `*_map.npz`
                      out:str|Path, # segmentation JSON to write
                      thresholds:str|Path|None=None, # per-task threshold CSV (None: Otsu)
                      tasks:Sequence[str]|None=None, # task names (None: every task found)
+                     threshold_dtype:str='float32', # compare `map > threshold` in float32 (CheXlocalize's NumPy 1.x) or float64 (NumPy 2)
+                     workers:int|None=None, # threads post-processing maps (None: torch's thread count, at most 8)
                      progress:bool=True) -> dict:
     "Heat maps -> CheXlocalize segmentation JSON (`{cxr_id: {task: RLE}}`)."
     from mir_explain.localization import heatmaps_to_segmentations
     if not Path(maps).is_dir(): raise MissingFilesError([maps], 'heat-map folder')
-    return heatmaps_to_segmentations(maps, out, thresholds=thresholds, tasks=tasks, progress=progress)
+    return heatmaps_to_segmentations(maps, out, thresholds=thresholds, tasks=tasks, progress=progress, threshold_dtype=threshold_dtype, workers=workers)
 
 def localize_polygons(annotations:str|Path, # CheXlocalize polygon annotations JSON
                       out:str|Path, # segmentation JSON to write
@@ -960,11 +965,12 @@ def _cmd_faithfulness(a):
 def _cmd_localize(a):
     if a.action == 'evaluate':
         s = localize_evaluate(a.gt, a.pred, a.out, metrics=a.metrics, thresholds=a.thresholds, prob_cutoffs=a.prob_cutoffs,
-                              n_replicates=a.replicates, tasks=a.tasks, progress=_bars(a))
+                              n_replicates=a.replicates, tasks=a.tasks, threshold_dtype=a.threshold_dtype, workers=a.workers, progress=_bars(a))
         for k, v in s.items(): _print_frame(v, f'{k} (mean and 95% bootstrap CI per task)')
         print(f'CSVs written to {a.out}')
     elif a.action == 'segment':
-        seg = localize_segment(a.maps, a.out, thresholds=a.thresholds, tasks=a.tasks, progress=_bars(a))
+        seg = localize_segment(a.maps, a.out, thresholds=a.thresholds, tasks=a.tasks, threshold_dtype=a.threshold_dtype, workers=a.workers,
+                               progress=_bars(a))
         print(f'{len(seg)} CXRs segmented -> {a.out}')
     elif a.action == 'polygons':
         seg = localize_polygons(a.annotations, a.out, tasks=a.tasks)
@@ -1079,15 +1085,19 @@ def _add_faithfulness(p):
 def _add_localize(p):
     s = p.add_subparsers(dest='action', required=True, metavar='{evaluate,segment,polygons,pairs,export}', parser_class=_Parser)
     tasks = dict(type=_csv_list, default=None, help='comma separated task names (default: every task found)')
+    def speed(q):
+        q.add_argument('--threshold-dtype', default='float32', choices=['float32', 'float64'],
+                       help="compare map > threshold in float32 (as CheXlocalize's NumPy 1.x did, default) or float64 (as NumPy 2 does)")
+        q.add_argument('--workers', type=_pos, default=None, help="threads post-processing maps (default: torch's thread count, at most 8)")
     e = s.add_parser('evaluate', help='CheXlocalize evaluation -> CSVs', description='Score heat maps or a segmentation JSON against CheXlocalize ground truth.')
     e.add_argument('--gt', required=True, help='ground-truth segmentation JSON (RLE) or polygon annotations JSON')
     e.add_argument('--pred', required=True, help='heat-map folder (*_map.pkl / *_map.npz) or predicted segmentation JSON')
     e.add_argument('--out', required=True, help='folder for the CSVs'); e.add_argument('--metrics', type=_csv_list, default=['iou', 'hitmiss'])
     e.add_argument('--thresholds', default=None, help='per-task threshold CSV (tuning_results.csv); default: Otsu')
     e.add_argument('--prob-cutoffs', default=None); e.add_argument('--replicates', type=_pos, default=1000); e.add_argument('--tasks', **tasks)
-    _common(e, device=False)
+    speed(e); _common(e, device=False)
     g = s.add_parser('segment', help='heat maps -> segmentation JSON'); g.add_argument('maps'); g.add_argument('--out', required=True)
-    g.add_argument('--thresholds', default=None); g.add_argument('--tasks', **tasks); _common(g, device=False)
+    g.add_argument('--thresholds', default=None); g.add_argument('--tasks', **tasks); speed(g); _common(g, device=False)
     o = s.add_parser('polygons', help='polygon annotations -> segmentation JSON'); o.add_argument('annotations'); o.add_argument('--out', required=True)
     o.add_argument('--tasks', type=_csv_list, default=None, help="comma separated task names (default: CheXlocalize's ten, or every task in the file)")
     x = s.add_parser('export', help='an explanations folder -> CheXlocalize heat-map files (*_map.pkl)')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_localization.ipynb #cell003
 from __future__ import annotations
-import io, json, pickle, collections, math, sys, warnings, zipfile
+import io, json, pickle, collections, math, sys, threading, warnings, zipfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -15,17 +15,19 @@ import torch.nn.functional as F
 from PIL import Image, ImageDraw
 from pycocotools import mask as cocomask
 from scipy import ndimage as ndi
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .core import *
 
 # %% auto #0
-__all__ = ['LOCALIZATION_TASKS', 'MAX_IMAGE_SIDE', 'HeatmapUnpickler', 'load_heatmap_pkl', 'convert_pkl_folder', 'load_heatmap',
-           'parse_map_name', 'order_tasks', 'find_heatmaps', 'upsample_maps', 'otsu_threshold', 'fill_contours',
-           'upsampled_to_mask', 'heatmap_to_mask', 'read_thresholds', 'read_prob_cutoffs', 'polygons_to_mask',
-           'mask_to_rle', 'rle_to_mask', 'annotation_tasks', 'annotations_to_segmentations', 'iou', 'point_hits',
-           'max_points', 'hit_rate', 'centre_point_hits', 'human_benchmark_hits', 'mask_energy', 'bootstrap_summary',
-           'seg_tasks', 'evaluate_localization', 'heatmaps_to_segmentations', 'cxr_id_from_path', 'save_heatmaps',
-           'pair_localization']
+__all__ = ['LOCALIZATION_TASKS', 'MAX_IMAGE_SIDE', 'THRESHOLD_DTYPES', 'HeatmapUnpickler', 'load_heatmap_pkl',
+           'convert_pkl_folder', 'load_heatmap', 'parse_map_name', 'order_tasks', 'find_heatmaps', 'upsample_maps',
+           'otsu_threshold', 'fill_contours', 'threshold_edge', 'upsampled_to_mask', 'heatmap_to_mask',
+           'read_thresholds', 'read_prob_cutoffs', 'polygons_to_mask', 'mask_to_rle', 'rle_to_mask', 'annotation_tasks',
+           'annotations_to_segmentations', 'iou', 'point_hits', 'max_points', 'hit_rate', 'centre_point_hits',
+           'human_benchmark_hits', 'mask_energy', 'bootstrap_summary', 'seg_tasks', 'evaluate_localization',
+           'heatmaps_to_segmentations', 'cxr_id_from_path', 'save_heatmaps', 'pair_localization']
 
 # %% ../nbs/10_localization.ipynb #cell006
 LOCALIZATION_TASKS = ['Enlarged Cardiomediastinum', 'Cardiomegaly', 'Lung Lesion', 'Airspace Opacity', 'Edema',
@@ -268,6 +270,16 @@ def find_heatmaps(folder:str|Path, # folder searched recursively
     return df.sort_values(['cxr_id', 'task'], ignore_index=True)
 
 # %% ../nbs/10_localization.ipynb #cell022
+def _upsample(t:torch.Tensor, # (B, h, w) float maps on their device
+              size:tuple[int, int], # (H, W)
+              out:torch.Tensor|None=None # (B, 1, H, W) CPU buffer to write into (reused across calls)
+             ) -> torch.Tensor:
+    "`F.interpolate(bilinear, align_corners=False)` to `size`; on the CPU into a numpy-backed buffer (no fresh allocation)."
+    if t.device.type != 'cpu': return F.interpolate(t[:, None], size=size, mode='bilinear', align_corners=False)[:, 0]
+    if out is None: out = torch.from_numpy(np.empty((t.shape[0], 1, *size), dtype=np.float32))
+    torch.ops.aten.upsample_bilinear2d.out(t[:, None].contiguous(), list(size), False, None, None, out=out)
+    return out[:, 0]
+
 def upsample_maps(maps, # (B, h, w), (B, 1, h, w) or (h, w) raw heat maps
                   size:tuple[int, int], # target (H, W)
                   device=None # torch device (`None`: best available)
@@ -281,95 +293,181 @@ def upsample_maps(maps, # (B, h, w), (B, 1, h, w) or (h, w) raw heat maps
     check(t.shape[1] > 0 and t.shape[2] > 0, f'maps must not be empty, got shape {tuple(t.shape)}')
     check_finite(t, 'maps')  # a NaN would become a NaN IoU and still a hit (argmax picks it)
     size = _image_size(size, 'size (H, W)', InputError)
-    t = t.to(get_device(device))
-    return F.interpolate(t[:, None], size=size, mode='bilinear', align_corners=False)[:, 0]
+    return _upsample(t.to(get_device(device)), size)
 
 # %% ../nbs/10_localization.ipynb #cell024
 _FLT_EPSILON = float(np.finfo(np.float32).eps)
 
+def _otsu_one(h:Sequence[int]) -> int:
+    "OpenCV's `THRESH_OTSU` recursion on one 256-bin histogram: the same double operations in the same order."
+    h = [float(v) for v in h]
+    scale = 1. / sum(h)                            # integer sums: exact in any order
+    mu = sum(i * v for i, v in enumerate(h)) * scale
+    mu1 = q1 = max_sigma = 0.; max_val = 0
+    for i, v in enumerate(h):
+        p_i = v * scale
+        mu1 *= q1
+        q1 += p_i
+        q2 = 1. - q1
+        if min(q1, q2) < _FLT_EPSILON or max(q1, q2) > 1. - _FLT_EPSILON: continue
+        mu1 = (mu1 + i * p_i) / q1
+        mu2 = (mu - q1 * mu1) / q2
+        sigma = q1 * q2 * (mu1 - mu2) ** 2
+        if sigma > max_sigma: max_sigma, max_val = sigma, i
+    return max_val
+
 def otsu_threshold(hist # (B, 256) or (256,) histograms of 8-bit images
                   ) -> np.ndarray:
-    "Otsu thresholds as OpenCV's `THRESH_OTSU` computes them (foreground is `> t`), vectorised over histograms."
+    "Otsu thresholds as OpenCV's `THRESH_OTSU` computes them (foreground is `> t`), one per histogram."
     h = np.atleast_2d(np.asarray(hist, dtype=np.float64))
-    check(h.shape[1] == 256, f'histograms must have 256 bins, got shape {h.shape}')
+    check(h.ndim == 2 and h.shape[1] == 256, f'histograms must have 256 bins, got shape {h.shape}')
     check((h.sum(1) > 0).all(), 'otsu_threshold: empty histogram')
-    B = h.shape[0]
-    scale = 1.0 / h.sum(1)
-    mu = (np.arange(256) * h).sum(1) * scale  # integer sums: exact in any order
-    mu1, q1 = np.zeros(B), np.zeros(B)
-    max_sigma, max_val = np.zeros(B), np.zeros(B, dtype=np.int64)
-    for i in range(256):  # OpenCV's recursion, one step per bin, vectorised over the batch
-        p_i = h[:, i] * scale
-        mu1 = mu1 * q1
-        q1 = q1 + p_i
-        q2 = 1. - q1
-        ok = ~((np.minimum(q1, q2) < _FLT_EPSILON) | (np.maximum(q1, q2) > 1. - _FLT_EPSILON))
-        with np.errstate(divide='ignore', invalid='ignore'):
-            new_mu1 = (mu1 + i * p_i) / q1
-            mu2 = (mu - q1 * new_mu1) / q2
-            sigma = q1 * q2 * (new_mu1 - mu2) ** 2
-        mu1 = np.where(ok, new_mu1, mu1)
-        better = ok & (sigma > max_sigma)
-        max_sigma = np.where(better, sigma, max_sigma); max_val = np.where(better, i, max_val)
-    return max_val if np.ndim(hist) == 2 else max_val[0]
+    out = np.array([_otsu_one(r.tolist()) for r in h], dtype=np.int64)
+    return out if np.ndim(hist) == 2 else out[0]
 
 # %% ../nbs/10_localization.ipynb #cell027
-_PLANE = np.zeros((3, 3, 3), bool); _PLANE[1] = [[0, 1, 0], [1, 1, 1], [0, 1, 0]]  # 4-connectivity within each image
+def _row_runs(b:np.ndarray):
+    "Runs of equal pixels along the rows of a (H, W) bool mask: row, start, end (exclusive), value; in raster order."
+    H, W = b.shape
+    t = np.flatnonzero(b[:, 1:] != b[:, :-1]) if W > 1 else np.zeros(0, np.int64)
+    r, c = (t // (W - 1), t % (W - 1) + 1) if W > 1 else (t, t)
+    n = np.bincount(r, minlength=H) + 1          # runs per row
+    first = np.cumsum(n) - n
+    row = np.repeat(np.arange(H), n)
+    start = np.zeros(len(row), np.int64)
+    later = np.ones(len(row), bool); later[first] = False
+    start[later] = c
+    end = np.empty_like(start); end[:-1] = start[1:]; end[first[1:] - 1] = W; end[-1] = W
+    return row, start, end, b[row, start]
 
-def _isolated(b:np.ndarray) -> np.ndarray:
-    "Foreground pixels of (B, H, W) with no foreground among their 8 neighbours."
-    p = np.pad(b, ((0, 0), (1, 1), (1, 1)))
-    H, W = b.shape[1:]
-    nb = np.zeros_like(b)
-    for dy in range(3):
-        for dx in range(3):
-            if dy != 1 or dx != 1: nb |= p[:, dy:dy + H, dx:dx + W]
-    return b & ~nb
+def _isolated_runs(row, start, end, val, K:int) -> np.ndarray:
+    "Indices of one-pixel foreground runs without foreground among their 8 neighbours (`K` > W: row stride of the keys)."
+    cand = np.flatnonzero(val & (end - start == 1))
+    if not len(cand): return cand
+    fg = np.flatnonzero(val)
+    fr, ks, ke = row[fg], row[fg] * K + start[fg], row[fg] * K + end[fg]
+    y, x = row[cand], start[cand]
+    touch = np.zeros(len(cand), bool)
+    for yy in (y - 1, y + 1):  # the last foreground run of row yy starting before x + 2 reaches x - 1?
+        i = np.searchsorted(ks, yy * K + x + 2, side='left') - 1
+        j = np.maximum(i, 0)
+        touch |= (i >= 0) & (fr[j] == yy) & (ke[j] > yy * K + x - 1)
+    return cand[~touch]
+
+def _fill_one(b:np.ndarray, copy:bool=True) -> np.ndarray:
+    "CheXlocalize's contour filling of one C-ordered (H, W) bool mask, from its row runs (`copy=False`: may edit `b`)."
+    H, W = b.shape
+    K = W + 2
+    row, start, end, val = _row_runs(b)
+    iso = _isolated_runs(row, start, end, val, K)
+    iy, ix = row[iso], start[iso]
+    if len(iso):  # a one-point contour is not drawn: the pixel joins the background around it
+        val = val.copy(); val[iso] = False
+        keep = np.ones(len(row), bool); keep[1:] = (val[1:] != val[:-1]) | (row[1:] != row[:-1])
+        idx = np.flatnonzero(keep)
+        row, start, end, val = row[idx], start[idx], end[np.r_[idx[1:] - 1, len(keep) - 1]], val[idx]
+    bg = np.flatnonzero(~val)
+    br, bs, be = row[bg], start[bg], end[bg]
+    lo = np.searchsorted(br * K + be, (br - 1) * K + bs, side='right')  # background runs of the row above
+    hi = np.searchsorted(br * K + bs, (br - 1) * K + be, side='left')   # that overlap (4-connectivity)
+    cnt = np.where(br >= 1, np.maximum(hi - lo, 0), 0)
+    tot = int(cnt.sum())
+    src = np.repeat(np.arange(len(bg)), cnt)
+    dst = np.repeat(lo, cnt) + np.arange(tot) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    n, lab = connected_components(coo_matrix((np.ones(tot, np.int8), (src, dst)), shape=(len(bg), len(bg))), directed=False)
+    outside = np.zeros(n, bool)
+    outside[lab[(br == 0) | (br == H - 1) | (bs == 0) | (be == W)]] = True
+    hole = ~outside[lab]
+    out = b.copy() if copy else b
+    if len(iso): out[iy, ix] = False
+    if hole.any():  # hole runs, painted through their flat indices
+        hr, hs, L = br[hole], bs[hole], (be - bs)[hole]
+        out.reshape(-1)[np.repeat(hr * W + hs - (np.cumsum(L) - L), L) + np.arange(L.sum())] = True
+    return out
 
 def fill_contours(binary # (B, H, W) or (H, W) boolean masks
                  ) -> np.ndarray:
     "CheXlocalize's contour filling (findContours + filled polygons of >1 point): drop isolated pixels, fill holes."
     b = np.asarray(binary, dtype=bool)
-    squeeze = b.ndim == 2
-    if squeeze: b = b[None]
-    check(b.ndim == 3, f'binary masks must be (B, H, W) or (H, W), got shape {b.shape}')
-    fg = b & ~_isolated(b)                       # one-point contours are not drawn
-    lab, n = ndi.label(~fg, structure=_PLANE)    # background components, per image (no links across images)
-    outside = np.zeros(n + 1, bool)              # those reaching the border are not holes
-    for edge in (lab[:, 0], lab[:, -1], lab[:, :, 0], lab[:, :, -1]): outside[np.unique(edge)] = True
-    outside[0] = False
-    out = ~outside[lab]
-    return out[0] if squeeze else out
+    check(b.ndim in (2, 3), f'binary masks must be (B, H, W) or (H, W), got shape {b.shape}')
+    if b.ndim == 2: return _fill_one(np.ascontiguousarray(b))
+    return np.stack([_fill_one(np.ascontiguousarray(m)) for m in b]) if len(b) else b.copy()
 
 # %% ../nbs/10_localization.ipynb #cell030
+THRESHOLD_DTYPES = ('float32', 'float64')
+
+def threshold_edge(t:float, # the threshold of `m > t`
+                   threshold_dtype:str='float32' # 'float32': compare as NumPy 1.x did in CheXlocalize's environment; 'float64': as NumPy 2 does
+                  ) -> np.float32:
+    "The smallest float32 `v` with `v > t` in `threshold_dtype`, so that `m > t` is exactly `m >= v` on float32 maps."
+    check(threshold_dtype in THRESHOLD_DTYPES, f'threshold_dtype must be one of {THRESHOLD_DTYPES}, got {threshold_dtype!r}')
+    check(isinstance(t, (int, float, np.number)) and not isinstance(t, bool) and math.isfinite(float(t)),
+          f'threshold must be a finite number, got {t!r}')
+    v = np.float32(t)
+    return v if threshold_dtype == 'float64' and float(v) > float(t) else np.nextafter(v, np.float32(np.inf))
+
+def _histogram_u8(u8:np.ndarray) -> list[int]:
+    "The 256-bin histogram of a C-ordered (H, W) uint8 array (PIL's C loop: faster than `np.bincount`, which widens to int64)."
+    return Image.frombuffer('L', (u8.shape[1], u8.shape[0]), u8, 'raw', 'L', 0, 1).histogram()
+
+def _mask_one(x:np.ndarray, # (H, W) float32 map at the original size, overwritten (normalised in place)
+              threshold:float|None=None, # None: Otsu + contours; else `m > threshold`
+              threshold_dtype:str='float32', # see `threshold_edge`
+              u8:np.ndarray|None=None # (H, W) uint8 scratch for Otsu (allocated if None)
+             ) -> np.ndarray:
+    "Heat map -> mask for one upsampled CPU map, in place and in a few passes over the pixels."
+    lo, hi = x.min(), x.max()
+    if not hi > lo: return np.zeros(x.shape, bool)       # constant map: 0 / 0 in CheXlocalize, an empty mask
+    np.subtract(x, lo, out=x); np.divide(x, hi - lo, out=x)   # float32 (x - min) / max(x - min)
+    if threshold is not None: return np.greater_equal(x, threshold_edge(threshold, threshold_dtype))
+    np.multiply(x, np.float32(255), out=x)
+    u8 = np.empty(x.shape, np.uint8) if u8 is None else u8
+    np.copyto(u8, x, casting='unsafe')                    # truncation, as np.uint8
+    t = _otsu_one(_histogram_u8(u8))
+    return _fill_one(np.greater(u8, t), copy=False)
+
+def _upsampled_masks(up:torch.Tensor, threshold, prob, prob_cutoff, inplace:bool, threshold_dtype:str) -> list:
+    "One bool (H, W) mask per map of `up`, or None for an empty one (gated or constant map); see `upsampled_to_mask`."
+    B = up.shape[0]
+    thr = [None] * B if threshold is None else [float(v) for v in np.broadcast_to(np.asarray(threshold, np.float64), (B,))]
+    edges = [None if t is None else threshold_edge(t, threshold_dtype) for t in thr]  # checks both
+    off = np.zeros(B, bool)
+    if prob is not None:
+        off = np.broadcast_to(np.asarray(prob, np.float64), (B,)) < np.broadcast_to(np.asarray(prob_cutoff, np.float64), (B,))
+    masks = [None] * B
+    if up.device.type == 'cpu':
+        x = up.detach().numpy()
+        scratch = None if inplace else np.empty(x.shape[1:], x.dtype)   # one map's copy when `up` must survive
+        u8 = np.empty(x.shape[1:], np.uint8)
+        for i in np.flatnonzero(~off):
+            if not inplace: np.copyto(scratch, x[i])
+            masks[i] = _mask_one(x[i] if inplace else scratch, thr[i], threshold_dtype, u8)
+        return masks
+    lo, hi = torch.aminmax(up.reshape(B, -1), dim=1)   # on the device: normalise there, fill on the CPU
+    const = ((hi - lo) <= 0).cpu().numpy()
+    norm = up.sub_(lo[:, None, None]) if inplace else up.sub(lo[:, None, None])
+    norm.div_(torch.where(hi > lo, hi - lo, torch.ones_like(hi))[:, None, None])
+    for i in np.flatnonzero(~off & ~const):
+        if edges[i] is not None: masks[i] = (norm[i] >= float(edges[i])).cpu().numpy()
+        else:
+            u8 = norm[i].mul(255).to(torch.uint8)
+            t = _otsu_one(torch.bincount(u8.flatten(), minlength=256).tolist())
+            masks[i] = _fill_one((u8 > t).cpu().numpy(), copy=False)
+    return masks
+
 def upsampled_to_mask(up:torch.Tensor, # (B, H, W) float32 maps already at the original size
                       threshold:float|Sequence[float]|None=None, # None: Otsu + contour filling; else `m > t` per map
                       prob:float|Sequence[float]|None=None, # model probability per map (for the gate)
                       prob_cutoff:float|Sequence[float]=0., # masks of maps with `prob < prob_cutoff` are all zeros
-                      inplace:bool=False # normalise `up` in place (saves one full-size copy; `up` is overwritten)
+                      inplace:bool=False, # normalise `up` in place (saves one full-size copy; `up` is overwritten)
+                      threshold_dtype:str='float32' # `m > t` compared in float32 (CheXlocalize's NumPy 1.x) or 'float64' (NumPy 2)
                      ) -> np.ndarray:
     "Steps 2-4 of CheXlocalize's heat map -> mask on upsampled maps: min-max, Otsu + filled contours (or `m > t`), gate."
-    B = up.shape[0]
-    lo, hi = torch.aminmax(up.reshape(B, -1), dim=1)
-    const = (hi - lo) <= 0
-    rng_ = torch.where(const, torch.ones_like(hi), hi - lo)
-    norm = up.sub_(lo[:, None, None]) if inplace else up.sub(lo[:, None, None])
-    norm.div_(rng_[:, None, None])  # float32, as (x - min).div(max(x - min))
-    if threshold is None:
-        u8 = norm.mul_(255).to(torch.uint8)  # truncation, as np.uint8
-        del norm
-        hist = np.stack([torch.bincount(u8[i].flatten(), minlength=256).cpu().numpy() for i in range(B)])
-        thr = torch.as_tensor(otsu_threshold(hist), dtype=torch.uint8, device=u8.device)
-        masks = fill_contours((u8 > thr[:, None, None]).cpu().numpy())
-    else:
-        thr = torch.as_tensor(np.broadcast_to(np.asarray(threshold, np.float32), (B,)).copy(), device=norm.device)
-        masks = (norm > thr[:, None, None]).cpu().numpy()
-    off = const.cpu().numpy()
-    if prob is not None:
-        p = np.broadcast_to(np.asarray(prob, np.float64), (B,))
-        off = off | (p < np.broadcast_to(np.asarray(prob_cutoff, np.float64), (B,)))
-    masks[off] = False
-    return masks
+    ms = _upsampled_masks(up, threshold, prob, prob_cutoff, inplace, threshold_dtype)
+    out = np.zeros(tuple(up.shape), bool)
+    for i, m in enumerate(ms):
+        if m is not None: out[i] = m
+    return out
 
 def heatmap_to_mask(maps, # raw maps (B, h, w), (B, 1, h, w) or (h, w); already at `size` if `size` is None
                     size:tuple[int, int]|None=None, # original (H, W) = cxr_dims[::-1]; None keeps the maps' size
@@ -377,12 +475,13 @@ def heatmap_to_mask(maps, # raw maps (B, h, w), (B, 1, h, w) or (h, w); already 
                     prob:float|Sequence[float]|None=None, # model probability per map (for the gate)
                     prob_cutoff:float|Sequence[float]=0., # masks of maps with `prob < prob_cutoff` are all zeros
                     device=None, # torch device for upsampling and normalising
-                    return_upsampled:bool=False # also return the raw upsampled maps (for the hit rate)
+                    return_upsampled:bool=False, # also return the raw upsampled maps (for the hit rate)
+                    threshold_dtype:str='float32' # `m > t` in float32 (CheXlocalize's NumPy 1.x) or 'float64' (NumPy 2)
                    ):
     "CheXlocalize's heat map -> binary mask: bilinear upsampling, min-max, Otsu + filled contours (or `m > t`), gate."
     t = _numeric_tensor(maps, 'maps')
     up = upsample_maps(t, size if size is not None else tuple(t.shape[-2:]), device)
-    masks = upsampled_to_mask(up, threshold, prob, prob_cutoff, inplace=not return_upsampled)
+    masks = upsampled_to_mask(up, threshold, prob, prob_cutoff, inplace=not return_upsampled, threshold_dtype=threshold_dtype)
     single = t.ndim == 2
     out = masks[0] if single else masks
     if return_upsampled: return out, (up[0] if single else up)
@@ -463,30 +562,53 @@ def polygons_to_mask(polygons:Sequence, # [[[x, y], ...], ...]: one or more poly
     return np.array(img, dtype=bool)
 
 # %% ../nbs/10_localization.ipynb #cell041
-def mask_to_rle(mask # boolean (H, W) or (B, H, W)
+def _as_binary(mask, name:str='mask') -> np.ndarray:
+    "`mask` as a bool array: bool, or numbers that are all 0 or 1; anything else (a float map, say) is an `InputError`."
+    m = np.asarray(mask)
+    if m.dtype == bool: return m
+    check(m.dtype.kind in 'biuf', f'{name} must be boolean (or 0/1 numbers), got dtype {m.dtype}', InputError)
+    bad = (m != 0) & (m != 1)
+    if bad.any():
+        v = m[bad]
+        raise InputError(f'{name} must be boolean or hold only 0 and 1, got {bad.sum()} other values (e.g. {v.flat[0].item()!r}); '
+                         'threshold a heat map first (heatmap_to_mask)')
+    return m.astype(bool)
+
+def _coco_rle(m:np.ndarray) -> dict:
+    "pycocotools' RLE object (bytes counts) of one (H, W) bool mask in any memory order, from its column-major runs."
+    H, W = m.shape
+    b = np.ascontiguousarray(m)
+    v = np.flatnonzero(b[1:] != b[:-1])                   # a run ends between rows r and r + 1 of column c
+    w = np.flatnonzero(b[0, 1:] != b[-1, :-1])            # or between the bottom of column c and the top of c + 1
+    pos = np.concatenate([np.zeros(int(b[0, 0]), np.int64), (v % W) * H + v // W + 1, (w + 1) * H])
+    pos.sort()
+    counts = np.diff(np.concatenate([[0], pos, [H * W]]))
+    return cocomask.frPyObjects({'size': [H, W], 'counts': counts.tolist()}, H, W)
+
+def mask_to_rle(mask # boolean (H, W) or (B, H, W) (0/1 numbers are accepted; other values are refused)
                ) -> dict|list[dict]:
     "COCO RLE `{'size': [H, W], 'counts': str}` of a mask (a list for a batch), as CheXlocalize's `encode_segmentation`."
-    m = np.asarray(mask)
+    m = _as_binary(mask)
     check(m.ndim in (2, 3), f'mask must be (H, W) or (B, H, W), got shape {m.shape}')
-    st = m[..., None] if m.ndim == 2 else np.moveaxis(m, 0, -1)
-    rles = cocomask.encode(np.asfortranarray(st.astype(np.uint8)))
+    rles = [_coco_rle(x) for x in (m[None] if m.ndim == 2 else m)]
     for r in rles: r['counts'] = r['counts'].decode()
-    return rles[0] if m.ndim == 2 else list(rles)
+    return rles[0] if m.ndim == 2 else rles
 
 def _check_rle(r, name:str) -> dict:
-    "One RLE dict checked (bounded size, string or list counts), ready for `cocomask.decode`."
+    "One RLE dict checked (bounded size; string, bytes or list counts), as pycocotools' compressed RLE object."
     check(isinstance(r, dict) and 'size' in r and 'counts' in r,
           f'{name}: not a COCO RLE (expected {{"size": [H, W], "counts": ...}}, got {str(r)[:80]})', DataError)
     h, w = _image_size(r['size'], f'{name}: RLE size (H, W)')
     c = r['counts']
-    if isinstance(c, list):  # uncompressed RLE
+    if isinstance(c, np.ndarray): c = c.tolist()
+    if isinstance(c, (list, tuple)):  # uncompressed RLE (column-major run lengths, starting with zeros)
         check(all(_is_int(v) and v >= 0 for v in c), f'{name}: RLE counts must be non-negative integers', DataError)
         check(sum(int(v) for v in c) == h * w, f'{name}: RLE counts sum to {sum(int(v) for v in c)}, not {h} x {w}', DataError)
         return cocomask.frPyObjects({'size': [h, w], 'counts': [int(v) for v in c]}, h, w)
     check(isinstance(c, (str, bytes)), f'{name}: RLE counts must be a string (or a list), got {type(c).__name__}', DataError)
     return {'size': [h, w], 'counts': c.encode() if isinstance(c, str) else c}
 
-def rle_to_mask(rle:dict|Sequence[dict], # one RLE dict or a list of them (same size)
+def rle_to_mask(rle:dict|Sequence[dict], # one RLE dict or a list of them (same size); compressed or uncompressed counts
                 name:str|Sequence[str]='RLE' # what they are, for messages (one name, or one per RLE)
                ) -> np.ndarray:
     "Boolean (H, W) mask from a COCO RLE (or (B, H, W) from a list)."
@@ -498,7 +620,7 @@ def rle_to_mask(rle:dict|Sequence[dict], # one RLE dict or a list of them (same 
     odd = [i for i, r in enumerate(rs) if r['size'] != rs[0]['size']]
     if odd: raise DataError(f'{names[odd[0]]}: RLE size {rs[odd[0]]["size"]} differs from {rs[0]["size"]} of {names[0]} in one stack')
     try: m = cocomask.decode(rs)
-    except ValueError:
+    except (ValueError, TypeError):
         bad = [n for r, n in zip(rs, names) if not _decodes(r)]
         raise DataError(f'{bad[0] if bad else names[0]}: invalid RLE counts for size {rs[0]["size"]}') from None
     m = np.moveaxis(m, -1, 0).astype(bool)
@@ -506,7 +628,41 @@ def rle_to_mask(rle:dict|Sequence[dict], # one RLE dict or a list of them (same 
 
 def _decodes(r) -> bool:
     try: cocomask.decode([r]); return True
-    except ValueError: return False
+    except (ValueError, TypeError): return False
+
+def _rle_areas(rles:Sequence[dict]) -> np.ndarray:
+    "Foreground pixel counts of pycocotools RLE objects (from the runs, nothing decoded)."
+    return cocomask.area(list(rles)).astype(np.int64) if len(rles) else np.zeros(0, np.int64)
+
+def _rle_inter(a:dict, b:dict) -> int:
+    "Pixels in both RLE objects (same size), from the runs."
+    return int(cocomask.area(cocomask.merge([a, b], intersect=True)))
+
+def _rle_point(y:int, x:int, H:int, W:int) -> dict:
+    "The RLE object of the single pixel (y, x) of an (H, W) image."
+    f = int(x) * H + int(y)
+    return cocomask.frPyObjects({'size': [H, W], 'counts': [f, 1, H * W - f - 1]}, H, W)
+
+def _string_counts(s:bytes) -> np.ndarray|None:
+    "The run lengths of a COCO compressed RLE string (pycocotools' `rleFrString`, vectorised); None if malformed."
+    c = np.frombuffer(s, np.uint8).astype(np.int64) - 48
+    if not len(c) or (c < 0).any() or (c > 63).any() or c[-1] & 0x20: return None
+    ends = np.flatnonzero((c & 0x20) == 0)                 # the last 5-bit group of each number
+    starts = np.r_[0, ends[:-1] + 1]
+    n = ends - starts + 1
+    if n.max() > 7: return None                            # beyond 32 bits
+    k = np.arange(len(c)) - np.repeat(starts, n)
+    x = np.add.reduceat((c & 0x1f) << (5 * k), starts)
+    x = np.where(c[ends] & 0x10, x - (1 << (5 * n)), x)   # sign of the last group
+    cnt = x.copy()                                         # counts[i] = x[i] + counts[i - 2] for i > 2
+    if len(x) > 3: cnt[3::2] = np.cumsum(x[3::2]) + x[1]
+    if len(x) > 4: cnt[4::2] = np.cumsum(x[4::2]) + x[2]
+    return cnt
+
+def _rle_ok(r:dict) -> bool:
+    "A pycocotools RLE object whose runs are non-negative and cover its size exactly."
+    c = _string_counts(r['counts'])
+    return c is not None and (c >= 0).all() and int(c.sum()) == r['size'][0] * r['size'][1]
 
 # %% ../nbs/10_localization.ipynb #cell044
 def _read_json(x, what:str='JSON file'):
@@ -560,6 +716,13 @@ def _as_bool_tensor(x, device=None):
     t = x if isinstance(x, torch.Tensor) else torch.from_numpy(np.ascontiguousarray(np.asarray(x)))
     return t.to(get_device(device) if device is not None else t.device).bool()
 
+def _iou_counts(inter, ps, gs, nan_policy:str) -> np.ndarray:
+    "IoU from intersection and mask sizes (float64), NaN per `nan_policy`."
+    inter = np.asarray(inter, np.float64); ps, gs = np.asarray(ps), np.asarray(gs)
+    union = ps + gs - inter
+    nan = (ps == 0) | (gs == 0) if nan_policy == 'either' else union == 0
+    with np.errstate(invalid='ignore', divide='ignore'): return np.where(nan, np.nan, inter / np.maximum(union, 1))
+
 def iou(pred, # boolean (B, H, W) or (H, W) predicted masks
         gt, # boolean ground-truth masks, same shape
         nan_policy:str='either', # 'either': NaN if pred or gt is empty (CheXlocalize default); 'both': only if both are
@@ -574,10 +737,14 @@ def iou(pred, # boolean (B, H, W) or (H, W) predicted masks
         p2, g2 = p2.numpy(), g2.numpy()
         inter, ps, gs = np.count_nonzero(p2 & g2, 1), np.count_nonzero(p2, 1), np.count_nonzero(g2, 1)
     else: inter, ps, gs = ((p2 & g2).sum(1).cpu().numpy(), p2.sum(1).cpu().numpy(), g2.sum(1).cpu().numpy())
-    inter = inter.astype(np.float64); union = ps + gs - inter
-    nan = (ps == 0) | (gs == 0) if nan_policy == 'either' else union == 0
-    with np.errstate(invalid='ignore', divide='ignore'): out = np.where(nan, np.nan, inter / np.maximum(union, 1))
+    out = _iou_counts(inter, ps, gs, nan_policy)
     return out[0] if p.ndim == 2 else out
+
+def _rle_iou(pred:Sequence[dict], gt:Sequence[dict], nan_policy:str) -> np.ndarray:
+    "`iou` of pycocotools RLE objects pair by pair, computed on the runs (nothing decoded)."
+    ps, gs = _rle_areas(pred), _rle_areas(gt)
+    inter = [_rle_inter(p, g) if a and b else 0 for p, g, a, b in zip(pred, gt, ps, gs)]
+    return _iou_counts(inter, ps, gs, nan_policy)
 
 # %% ../nbs/10_localization.ipynb #cell050
 def point_hits(points, # (B, 2) integer (row, col) per image
@@ -603,7 +770,8 @@ def max_points(maps # (B, H, W) raw maps (tensor or array)
     "(row, col) of each map's first maximum in row-major order, as `np.unravel_index(np.argmax(m), m.shape)`."
     t = torch.as_tensor(maps)
     if t.ndim == 2: t = t[None]
-    i = t.reshape(t.shape[0], -1).argmax(1).cpu().numpy()
+    flat = t.reshape(t.shape[0], -1)
+    i = flat.detach().numpy().argmax(1) if flat.device.type == 'cpu' else flat.argmax(1).cpu().numpy()  # numpy's is ~10x faster on the CPU
     return np.stack([i // t.shape[-1], i % t.shape[-1]], 1)
 
 def hit_rate(maps, # raw upsampled maps (B, H, W) at the masks' resolution
@@ -726,14 +894,70 @@ def _probs(items) -> list[float]:
         out.append(float(p))
     return out
 
-def _gt_for(items, gt, src) -> np.ndarray:
-    "Ground-truth masks of a batch of maps, checked against each map's `cxr_dims`."
+def _gt_rles(items, gt, src) -> list[dict]:
+    "Ground-truth RLE objects of a batch of maps (not decoded), checked against each map's `cxr_dims`."
     W, H = items[0][1]['cxr_dims']
-    gs = [_gt_stack(gt, r.cxr_id, [r.task], src)[0] for r, _ in items]
-    for (r, _), g in zip(items, gs):
-        check(g.shape == (H, W), f'{r.path}: cxr_dims (W, H) = ({W}, {H}) but the ground truth of {r.cxr_id} / {r.task} '
-              f'is {g.shape[1]} x {g.shape[0]}', DataError)
-    return np.stack(gs)
+    out = []
+    for r, _ in items:
+        check(r.cxr_id in gt, f'{src}: {r.cxr_id} has no segmentation', DataError)
+        check(isinstance(gt[r.cxr_id], dict), f'{src}: {r.cxr_id} must map tasks to RLEs, got {type(gt[r.cxr_id]).__name__}', DataError)
+        check(r.task in gt[r.cxr_id], f'{src}: {r.cxr_id} lacks task(s) {[r.task]}', DataError)
+        g = _check_rle(gt[r.cxr_id][r.task], f'{src}: {r.cxr_id} / {r.task}')
+        check(tuple(g['size']) == (H, W), f'{r.path}: cxr_dims (W, H) = ({W}, {H}) but the ground truth of {r.cxr_id} / {r.task} '
+              f'is {g["size"][1]} x {g["size"][0]}', DataError)
+        check(_rle_ok(g), f'{src}: {r.cxr_id} / {r.task}: invalid RLE counts for size {g["size"]}', DataError)
+        out.append(g)
+    return out
+
+def _rle_point_hits(points, gts:Sequence[dict], H:int, W:int, tolerance:float=0.) -> np.ndarray:
+    "`point_hits` against RLE ground truths: on the runs for the exact pixel, decoded only for a disc."
+    if tolerance > 0: return point_hits(points, rle_to_mask(list(gts)), tolerance)
+    areas = _rle_areas(gts)
+    return np.array([np.nan if a == 0 else float(_rle_inter(g, _rle_point(y, x, H, W))) for (y, x), g, a in zip(points, gts, areas)])
+
+def _empty_rle(H:int, W:int) -> dict:
+    return cocomask.frPyObjects({'size': [H, W], 'counts': [H * W]}, H, W)
+
+def _post_map(up:torch.Tensor, # (1, H, W) raw upsampled map, normalised in place here
+              threshold, prob, prob_cutoff, threshold_dtype:str, metrics=(), g=None, tolerance:float=0.,
+              nan_policy:str='either') -> dict:
+    "One upsampled map -> its RLE mask, and its IoU / hits against the RLE ground truth `g` (numpy only on the CPU)."
+    H, W = up.shape[-2:]
+    out = {}
+    if 'hitmiss' in metrics:  # the first maximum of the raw map, before it is normalised in place
+        out['hit'] = _rle_point_hits(max_points(up), [g], H, W, tolerance)[0]
+        out['centre'] = _rle_point_hits(np.array([[H // 2, W // 2]]), [g], H, W, tolerance)[0]
+    if 'iou' in metrics or g is None:
+        m = _upsampled_masks(up, threshold, prob, prob_cutoff, True, threshold_dtype)[0]
+        out['rle'] = _coco_rle(m) if m is not None else _empty_rle(H, W)
+        if 'iou' in metrics: out['iou'] = _rle_iou([out['rle']], [g], nan_policy)[0]
+    return out
+
+def _run_maps(jobs:list, # (record, args of `_post_map` after `up`) per map, all maps of one size
+              workers:int, # post-processing threads (CPU); 1: all on this thread
+              dev # torch device of the upsampling
+             ) -> list:
+    "Upsample each map here (torch, into reused buffers) while `workers` threads post-process the previous ones."
+    def up_(d, buf=None): return _upsample(d['map'].reshape(1, *d['map'].shape[-2:]).to(dev), tuple(d['cxr_dims'][::-1]), buf)
+    if workers <= 1 or dev.type != 'cpu' or len(jobs) <= 1: return [_post_map(up_(d), *a) for d, a in jobs]
+    import queue
+    from concurrent.futures import ThreadPoolExecutor
+    W, H = jobs[0][0]['cxr_dims']
+    free = queue.Queue()   # at most workers + 1 maps in flight, each in its own buffer
+    for _ in range(min(workers + 1, len(jobs))): free.put(torch.from_numpy(np.empty((1, 1, H, W), np.float32)))
+    def post(buf, a):
+        try: return _post_map(buf[:, 0], *a)
+        finally: free.put(buf)
+    with ThreadPoolExecutor(min(workers, len(jobs))) as ex:
+        futs = []
+        for d, a in jobs:
+            buf = free.get(); up_(d, buf)
+            futs.append(ex.submit(post, buf, a))
+        return [f.result() for f in futs]
+
+def _workers(workers:int|None, dev) -> int:
+    check(workers is None or (_is_int(workers) and workers >= 1), f'workers must be a positive integer or None, got {workers!r}')
+    return 1 if dev.type != 'cpu' else int(workers) if workers is not None else min(8, max(1, torch.get_num_threads()))
 
 def _summarise(R, C, ids, tasks, metric, human_benchmark, save_dir, n_replicates, seed, ci_nan_policy):
     stasks = sorted(tasks)
@@ -760,17 +984,20 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
                           thresholds:dict|str|Path|None=None, # per-task heat-map thresholds, a dict or CSV (None: Otsu)
                           prob_cutoffs:dict|str|Path|None=None, # per-task probability gate, a dict or CSV (a task without one: no gate)
                           tolerance:float=0., # hit rate: disc radius in pixels (0: CheXlocalize's exact pixel)
+                          threshold_dtype:str='float32', # `m > t` with `thresholds`: float32 (CheXlocalize's NumPy 1.x) or 'float64' (NumPy 2)
                           human_benchmark:bool=False, # `pred` is CheXlocalize's most-representative-points JSON
                           tasks:Sequence[str]|None=None, # tasks to score (None: every task of the ground truth)
                           n_replicates:int=1000, # bootstrap replicates
                           seed:int=0, # bootstrap seed
                           ci_nan_policy:str='omit', # see `bootstrap_summary`
-                          max_batch:int=4, # maps upsampled together (memory: about max_batch * H * W * 14 bytes)
+                          max_batch:int=16, # maps per step of the progress bar (memory: about workers * H * W * 6 bytes)
                           device=None, # torch device for the heat-map work
-                          progress:bool=False # progress bar over map batches
+                          progress:bool=False, # progress bar over map batches
+                          workers:int|None=None # CPU threads post-processing maps while the next is upsampled (None: torch's threads, at most 8)
                          ) -> dict:
     "CheXlocalize's localisation evaluation: per-CXR table, bootstrap replicates, summary (and the centre baseline)."
     metrics = [metric] if isinstance(metric, str) else list(metric)
+    check(threshold_dtype in THRESHOLD_DTYPES, f'threshold_dtype must be one of {THRESHOLD_DTYPES}, got {threshold_dtype!r}')
     check(len(metrics) > 0 and set(metrics) <= {'iou', 'hitmiss'}, f"metric must be 'iou', 'hitmiss' or both, got {metric!r}")
     gsrc, gt = _source(gt, 'ground truth'), _read_json(gt, 'ground-truth JSON')
     psrc = _source(pred, 'prediction')
@@ -799,23 +1026,20 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
             batches = progress_bar(list(batches), leave=False)
         done = np.zeros((len(ids), len(stasks)), bool)
         if 'hitmiss' in metrics: C = np.full_like(tabs['hitmiss'], np.nan)
+        dev = get_device(device)
+        nw = _workers(workers, dev)
         for items in batches:  # one pass: each map is loaded and upsampled once for every metric
-            W, H = items[0][1]['cxr_dims']
-            maps = torch.stack([d['map'].reshape(d['map'].shape[-2:]) for _, d in items])
-            g = _gt_for(items, gt, gsrc)
+            g = _gt_rles(items, gt, gsrc)
             tks = [r.task for r, _ in items]
             ri, ci = [row[r.cxr_id] for r, _ in items], [col[t] for t in tks]
-            up = upsample_maps(maps, (H, W), device)
-            if 'hitmiss' in metrics:  # the first maximum of the raw map, before it is normalised in place
-                tabs['hitmiss'][ri, ci] = point_hits(max_points(up), g, tolerance)
-                C[ri, ci] = centre_point_hits(g, tolerance)
-            if 'iou' in metrics:
-                mk = upsampled_to_mask(up, threshold=None if thr is None else [thr[t] for t in tks],
-                                       prob=None if pco is None else _probs(items),
-                                       prob_cutoff=0. if pco is None else [pco.get(t, 0.) for t in tks], inplace=True)
-                tabs['iou'][ri, ci] = iou(mk, g, nan_policy)
-                del mk
-            del up
+            probs = _probs(items) if pco is not None else [None] * len(items)
+            jobs = [(d, (None if thr is None else thr[t], p, 0. if pco is None else pco.get(t, 0.), threshold_dtype, metrics, gi,
+                         tolerance, nan_policy)) for (_, d), t, p, gi in zip(items, tks, probs, g)]
+            res = _run_maps(jobs, nw, dev)
+            if 'hitmiss' in metrics:
+                tabs['hitmiss'][ri, ci] = [o['hit'] for o in res]
+                C[ri, ci] = [o['centre'] for o in res]
+            if 'iou' in metrics: tabs['iou'][ri, ci] = [o['iou'] for o in res]
             done[ri, ci] = True
         if 'iou' in metrics:  # tasks or CXRs without a map: an empty prediction
             for i in np.flatnonzero(~done.all(1)):
@@ -846,11 +1070,14 @@ def heatmaps_to_segmentations(folder:str|Path, # folder of `*_map.pkl` / `*_map.
                               thresholds:dict|str|Path|None=None, # per-task thresholds, a dict or CSV (None: Otsu + contours)
                               prob_cutoffs:dict|str|Path|None=None, # per-task probability gate, a dict or CSV
                               tasks:Sequence[str]|None=None, # tasks accepted (None: every task in the folder)
-                              max_batch:int=4, # maps processed together
+                              max_batch:int=16, # maps per step of the progress bar
                               device=None, # torch device
-                              progress:bool=False # progress bar
+                              progress:bool=False, # progress bar
+                              threshold_dtype:str='float32', # `m > t` with `thresholds`: float32 (CheXlocalize's NumPy 1.x) or 'float64' (NumPy 2)
+                              workers:int|None=None # CPU threads post-processing maps while the next is upsampled (None: torch's threads, at most 8)
                              ) -> dict:
     "CheXlocalize's `heatmap_to_segmentation.py`: `{cxr_id: {task: RLE}}` for every heat map in a folder."
+    check(threshold_dtype in THRESHOLD_DTYPES, f'threshold_dtype must be one of {THRESHOLD_DTYPES}, got {threshold_dtype!r}')
     suffix = '.npz' if not any(Path(folder).rglob('*_map.pkl')) else '.pkl'
     hm = find_heatmaps(folder, tasks, suffix)
     order = _task_list(tasks) or order_tasks(hm.task)
@@ -861,14 +1088,14 @@ def heatmaps_to_segmentations(folder:str|Path, # folder of `*_map.pkl` / `*_map.
     if progress:
         from fastprogress.fastprogress import progress_bar
         batches = progress_bar(batches, leave=False)
+    dev = get_device(device)
+    nw = _workers(workers, dev)
     for items in batches:
-        W, H = items[0][1]['cxr_dims']
-        maps = torch.stack([d['map'].reshape(d['map'].shape[-2:]) for _, d in items])
-        tks = [r.task for r, _ in items]
-        mk = heatmap_to_mask(maps, (H, W), threshold=None if thr is None else [thr[t] for t in tks],
-                             prob=None if pco is None else _probs(items),
-                             prob_cutoff=0. if pco is None else [pco.get(t, 0.) for t in tks], device=device)
-        for (r, _), rle in zip(items, mask_to_rle(mk)): res.setdefault(r.cxr_id, {})[r.task] = rle
+        probs = _probs(items) if pco is not None else [None] * len(items)
+        jobs = [(d, (None if thr is None else thr[r.task], p, 0. if pco is None else pco.get(r.task, 0.), threshold_dtype))
+                for (r, d), p in zip(items, probs)]
+        for (r, _), o in zip(items, _run_maps(jobs, nw, dev)):
+            res.setdefault(r.cxr_id, {})[r.task] = {'size': o['rle']['size'], 'counts': o['rle']['counts'].decode()}
     res = {cid: {t: res[cid][t] for t in order if t in res[cid]} for cid in sorted(res)}
     if out_path is not None: _write_json(res, out_path)
     return res

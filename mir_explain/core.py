@@ -17,7 +17,7 @@ from PIL import Image
 __all__ = ['IMAGENET_STATS', 'CLIP_STATS', 'HALF_STATS', 'MirError', 'InputError', 'DataError', 'MissingFilesError', 'check',
            'check_finite', 'get_device', 'seed_everything', 'eval_mode', 'chunk_slices', 'chunked', 'to_float_array',
            'image_to_tensor', 'to_channels', 'tensor_to_image', 'as_image_batch', 'normalize_image',
-           'denormalize_image', 'minmax_normalize', 'atomic_path', 'atomic_dir', 'file_sha256', 'repo_root',
+           'denormalize_image', 'minmax_normalize', 'ssim', 'atomic_path', 'atomic_dir', 'file_sha256', 'repo_root',
            'repo_path', 'shared_data']
 
 # %% ../nbs/00_core.ipynb #cell006
@@ -243,6 +243,56 @@ def minmax_normalize(maps:torch.Tensor, # (B, H, W) or (H, W) maps
     flat = t.reshape(-1, t.shape[-2] * t.shape[-1]) if t.ndim >= 2 else t[None]
     lo, hi = flat.min(1, keepdim=True).values, flat.max(1, keepdim=True).values
     return ((flat - lo) / (hi - lo).clamp_min(eps)).reshape(t.shape)
+
+# %% ../nbs/00_core.ipynb #cell052
+def _gaussian_1d(sigma:float, truncate:float) -> torch.Tensor:
+    "Normalised sampled 1-d Gaussian of radius int(truncate * sigma + 0.5) (scikit-image's window)."
+    r = int(truncate * sigma + 0.5)
+    x = torch.arange(-r, r + 1, dtype=torch.float64)
+    g = torch.exp(-x ** 2 / (2 * sigma ** 2))
+    return (g / g.sum()).float()
+
+def _gaussian_filter_valid(t:torch.Tensor, g:torch.Tensor) -> torch.Tensor:
+    "Separable valid Gaussian filter of the last two dims of `t` (..., H, W)."
+    sh = t.shape
+    y = F.conv2d(F.conv2d(t.reshape(-1, 1, *sh[-2:]), g.view(1, 1, -1, 1)), g.view(1, 1, 1, -1))
+    return y.view(*sh[:-2], *y.shape[-2:])
+
+def _ssim_moments(t:torch.Tensor, g:torch.Tensor, cn:float):
+    "Local means and variances of planes `t` (filtered once per image, reused for every pair)."
+    mu = _gaussian_filter_valid(t, g)
+    return mu, (_gaussian_filter_valid(t * t, g) - mu * mu) * cn
+
+def _ssim_index(mua, va, mub, vb, cov, C1:float, C2:float) -> torch.Tensor:
+    "Mean of Wang et al.'s SSIM map over the last two dims."
+    s = ((2 * mua * mub + C1) * (2 * cov + C2)) / ((mua ** 2 + mub ** 2 + C1) * (va + vb + C2))
+    return s.mean((-2, -1))
+
+def _ssim_setup(shape, sigma, truncate, data_range, K1, K2, sample_covariance, device):
+    g = _gaussian_1d(sigma, truncate).to(device)
+    check(min(shape[-2:]) >= len(g), f'images of {tuple(shape[-2:])} pixels are smaller than the {len(g)}-pixel SSIM window')
+    cn = len(g) ** 2 / (len(g) ** 2 - 1) if sample_covariance else 1.
+    return g, cn, (K1 * data_range) ** 2, (K2 * data_range) ** 2
+
+def ssim(a, # planes (..., H, W): images or maps in [0, data_range]
+         b, # planes (..., H, W), leading dims broadcast against `a`'s
+         data_range:float=1., # dynamic range of the values
+         sigma:float=1.5, # Gaussian window's standard deviation
+         truncate:float=3.5, # window radius in sigmas (scikit-image's default)
+         K1:float=0.01, K2:float=0.03, # SSIM constants
+         sample_covariance:bool=False # scale (co)variances by NP / (NP - 1) (scikit-image's default True)
+        ) -> torch.Tensor:
+    "Mean SSIM (scikit-image's definition) of each pair of planes, shape = the broadcast leading dims, on `a`'s device."
+    a = torch.as_tensor(a).float()
+    b = torch.as_tensor(b).float().to(a.device)
+    check(a.ndim >= 2 and b.ndim >= 2 and a.shape[-2:] == b.shape[-2:],
+          f'ssim needs planes (..., H, W) of one size, got {tuple(a.shape)} and {tuple(b.shape)}')
+    try: torch.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except RuntimeError: raise InputError(f'ssim: leading dims {tuple(a.shape[:-2])} and {tuple(b.shape[:-2])} do not broadcast') from None
+    g, cn, C1, C2 = _ssim_setup(a.shape, sigma, truncate, data_range, K1, K2, sample_covariance, a.device)
+    (mua, va), (mub, vb) = _ssim_moments(a, g, cn), _ssim_moments(b, g, cn)
+    cov = (_gaussian_filter_valid(a * b, g) - mua * mub) * cn
+    return _ssim_index(mua, va, mub, vb, cov, C1, C2)
 
 # %% ../nbs/00_core.ipynb #cell045
 def _umask() -> int:

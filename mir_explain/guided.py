@@ -18,7 +18,7 @@ from .index import EmbeddingIndex, BinaryIndex
 from .metrics import (precision_at_k, relevance_from_ranking, knn_classify, linear_probe, bootstrap_ci,
                                  rank_topk, similarity_ranking)
 from .saliency import SALIENCY_METHODS, explain
-from .faithfulness import gaussian_kernel
+from .core import _ssim_setup, _ssim_moments, _ssim_index, _gaussian_filter_valid  # the one SSIM
 
 # %% auto #0
 __all__ = ['load_images', 'relevance_maps', 'guided_inputs', 'guided_embed', 'ssim_matrix', 'ssim_ranking', 'compare_rankings',
@@ -99,11 +99,6 @@ def guided_embed(embedder:nn.Module, # an `Embedder` (or any module images -> (B
     return embed(embedder, g, bs=bs, device=device, progress=progress)
 
 # %% ../nbs/11_guided.ipynb #cell016
-def _ssim_filter(t:torch.Tensor, g:torch.Tensor) -> torch.Tensor:
-    "Separable valid Gaussian filter of (M, H, W) planes."
-    t = F.conv2d(t[:, None], g.view(1, 1, -1, 1))
-    return F.conv2d(t, g.view(1, 1, 1, -1))[:, 0]
-
 def ssim_matrix(queries, # (Q, C, H, W) or (Q, H, W) images in [0, data_range] (pixel values, not normalised)
                 items, # (N, C, H, W) or (N, H, W) images, same size and channels
                 sigma:float=1.5, # Gaussian window's standard deviation
@@ -114,34 +109,22 @@ def ssim_matrix(queries, # (Q, C, H, W) or (Q, H, W) images in [0, data_range] (
                 max_elems:int=1<<24, # most per-pair pixels held at once (memory bound)
                 device=None # None: the best available
                ) -> torch.Tensor:
-    "(Q, N) mean SSIM of every query with every item (scikit-image's definition), on the CPU."
+    "(Q, N) mean SSIM of every query with every item (`core.ssim`, scikit-image's definition), on the CPU."
     dev = get_device(device)
     q, x = (torch.as_tensor(np.asarray(o) if not isinstance(o, torch.Tensor) else o).float() for o in (queries, items))
     q, x = (o[:, None] if o.ndim == 3 else o for o in (q, x))
     check(q.ndim == 4 and x.ndim == 4 and q.shape[1:] == x.shape[1:],
           f'queries and items must be (Q, C, H, W) and (N, C, H, W) images of one size, got {tuple(q.shape)} and {tuple(x.shape)}')
     check_finite(q, 'queries'); check_finite(x, 'items')
-    r = int(truncate * sigma + 0.5); win = 2 * r + 1
-    check(min(q.shape[-2:]) >= win, f'images of {tuple(q.shape[-2:])} pixels are smaller than the {win}-pixel SSIM window')
-    g = gaussian_kernel(win, sigma, 'sampled').sum(0).to(dev)      # the normalised 1-d Gaussian
-    C, H, W = q.shape[1:]
-    cn = win * win / (win * win - 1) if sample_covariance else 1.
-    C1, C2 = (K1 * data_range) ** 2, (K2 * data_range) ** 2
-    def stats(t):
-        t = t.to(dev).reshape(-1, H, W)
-        mu = _ssim_filter(t, g)
-        return t, mu, (_ssim_filter(t * t, g) - mu * mu) * cn
-    xs, mux, vx = stats(x)
-    N, h, w = len(x), mux.shape[-2], mux.shape[-1]
-    mux, vx = mux.view(1, N, C, h, w), vx.view(1, N, C, h, w)
-    xs = xs.view(1, N, C, H, W)
-    out = torch.empty(len(q), N)
-    for sl in chunk_slices(len(q), max(1, max_elems // max(N * C * H * W, 1))):
-        qs, muq, vq = stats(q[sl]); n = sl.stop - sl.start
-        qs, muq, vq = qs.view(n, 1, C, H, W), muq.view(n, 1, C, h, w), vq.view(n, 1, C, h, w)
-        cov = (_ssim_filter((qs * xs).reshape(-1, H, W), g).view(n, N, C, h, w) - muq * mux) * cn
-        s = ((2 * muq * mux + C1) * (2 * cov + C2)) / ((muq ** 2 + mux ** 2 + C1) * (vq + vx + C2))
-        out[sl] = s.mean((2, 3, 4)).cpu()
+    g, cn, C1, C2 = _ssim_setup(q.shape, sigma, truncate, data_range, K1, K2, sample_covariance, dev)
+    xs = x.to(dev)[None]                                            # (1, N, C, H, W)
+    mux, vx = _ssim_moments(xs, g, cn)                              # item moments filtered once
+    out = torch.empty(len(q), len(x))
+    for sl in chunk_slices(len(q), max(1, max_elems // max(x.numel(), 1))):
+        qs = q[sl].to(dev)[:, None]                                 # (n, 1, C, H, W)
+        muq, vq = _ssim_moments(qs, g, cn)
+        cov = (_gaussian_filter_valid(qs * xs, g) - muq * mux) * cn  # the only per-pair filter
+        out[sl] = _ssim_index(muq, vq, mux, vx, cov, C1, C2).mean(-1).cpu()   # channels averaged, as scikit-image
     return out
 
 def ssim_ranking(queries, # (Q, C, H, W) query images in [0, 1]

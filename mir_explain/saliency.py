@@ -19,7 +19,7 @@ from .core import *
 __all__ = ['SALIENCY_METHODS', 'GRADCAM_PP_FORMULAS', 'SaliencyMaps', 'register_saliency', 'explain', 'sbsm_starts',
            'WindowMasks', 'sbsm', 'RiseMasks', 'rise_similarity', 'topk_query_maps', 'contrastive_saliency',
            'gradcam_similarity', 'simatt', 'simcam_tensor', 'simcam', 'ig_similarity', 'gradcam', 'gradcam_pp',
-           'integrated_gradients', 'randomize_model', 'spearman_maps']
+           'integrated_gradients', 'randomize_model', 'rank_average', 'spearman_maps']
 
 # %% ../nbs/08_saliency.ipynb #cell006
 @dataclass
@@ -575,11 +575,28 @@ def randomize_model(model:nn.Module, # the model to copy (left untouched)
             if hasattr(mod, 'reset_parameters') and mod is not m: mod.reset_parameters()
     return m
 
-def spearman_maps(a:torch.Tensor, # maps (B,H,W)
-                  b:torch.Tensor # maps (B,H,W)
+def rank_average(x:torch.Tensor # values (B, N), one row per map
+                ) -> torch.Tensor:
+    "Ranks 0..N-1 of each row, tied values given their average rank (scipy's `rankdata(method='average') - 1`)."
+    x = torch.as_tensor(x).float()
+    check(x.ndim == 2, f'rank_average needs (B, N) rows, got shape {tuple(x.shape)}')
+    B, N = x.shape
+    v, order = x.sort(dim=1, stable=True)
+    new = torch.ones_like(v, dtype=torch.bool)
+    new[:, 1:] = v[:, 1:] != v[:, :-1]                                       # a run of ties starts here
+    run = (new.long().cumsum(1) - 1 + torch.arange(B, device=x.device)[:, None] * N).flatten()
+    z = torch.zeros(B * N, dtype=torch.float64, device=x.device)
+    pos = torch.arange(N, dtype=torch.float64, device=x.device).repeat(B)
+    mean = z.index_add(0, run, pos) / z.index_add(0, run, torch.ones_like(pos)).clamp_min(1)
+    return torch.empty(B, N, dtype=torch.float64, device=x.device).scatter_(1, order, mean[run].view(B, N))
+
+def spearman_maps(a:torch.Tensor, # maps (B,H,W) (or rows (B,N))
+                  b:torch.Tensor # maps of the same shape
                  ) -> torch.Tensor:
-    "Spearman rank correlation of each pair of maps (B,) (ties ranked by position)."
-    rk = lambda t: t.flatten(1).argsort(1).argsort(1).float()
-    ra, rb = rk(a), rk(b)
+    "Spearman rank correlation (B,) of each pair of maps, ties averaged (scipy's `spearmanr`); NaN where a map is constant."
+    a, b = torch.as_tensor(a).float(), torch.as_tensor(b).float()
+    check(a.shape == b.shape and a.ndim >= 2, f'spearman_maps needs two batches of maps of one shape, got {tuple(a.shape)} and {tuple(b.shape)}')
+    ra, rb = rank_average(a.flatten(1)), rank_average(b.flatten(1))
     ra, rb = ra - ra.mean(1, keepdim=True), rb - rb.mean(1, keepdim=True)
-    return (ra * rb).sum(1) / (ra.norm(dim=1) * rb.norm(dim=1)).clamp_min(1e-12)
+    den = ra.norm(dim=1) * rb.norm(dim=1)
+    return torch.where(den > 0, (ra * rb).sum(1) / den.clamp_min(1e-300), torch.nan).float()

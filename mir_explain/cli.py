@@ -17,10 +17,10 @@ from .core import *
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'resolve_spec', 'relabel', 'load_records', 'describe_records', 'record_images', 'record_masks',
            'save_model', 'load_model', 'model_kind', 'train', 'model_fingerprint', 'embed_records', 'read_embeddings',
-           'load_index', 'build_index', 'add_to_index', 'index_info', 'search', 'explain_pairs', 'read_explanations',
-           'evaluate', 'faithfulness', 'faithfulness_summary', 'localize_evaluate', 'localize_segment',
-           'localize_polygons', 'localize_export', 'localize_pairs', 'register_command', 'build_parser', 'main',
-           'run_main', 'demo', 'build_docs', 'readme_text', 'write_readme']
+           'load_index', 'build_index', 'add_to_index', 'index_info', 'search', 'explain_pairs', 'sanity',
+           'read_explanations', 'evaluate', 'faithfulness', 'faithfulness_summary', 'localize_evaluate',
+           'localize_segment', 'localize_polygons', 'localize_export', 'localize_pairs', 'register_command',
+           'build_parser', 'main', 'run_main', 'demo', 'build_docs', 'readme_text', 'write_readme']
 
 # %% ../nbs/14_cli.ipynb #cell006
 def _number(v:str):
@@ -646,6 +646,36 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
         with atomic_path(out/'explain.json') as t: t.write_text(json.dumps(meta, indent=1))
     return final
 
+def sanity(pairs, # results / pairs CSV (or frame) with query_path and path
+           out:str|Path, # folder for sanity.csv, sanity_summary.csv and sanity.png
+           methods:Sequence[str]=('simcam', 'sbsm'), # similarity saliency methods
+           model=None, # model folder (default: `index`'s model)
+           index:str|Path|None=None, # index folder the results came from (for the model)
+           top:int|None=1, # ranks 1..top of each query (results CSVs)
+           mode:str='both', # 'cascading', 'independent' or 'both' (see `sanity_check`)
+           threshold:float=0.5, # a method fails when its maps stay correlated above this once the model is random
+           method_args:dict|None=None, # {method: {option: value}}
+           device=None, seed:int=0) -> pd.DataFrame:
+    "Adebayo et al.'s model-randomisation sanity check of each method on the pairs; writes the table, the summary and the figure."
+    from mir_explain.sanity import sanity_check, sanity_summary, plot_sanity_curves
+    if model is None and index is not None: model = _cli_meta(index).get('model')
+    check(model is not None, 'sanity needs --model or an --index that names its model')
+    method_args = method_args or {}
+    for name in methods: _check_method(name, method_args.get(name, {}))
+    m = load_model(model) if isinstance(model, (str, Path)) else model
+    df = _read_pairs(pairs, top)
+    q, r = record_images(m, df, 'query_path', 'query_source'), record_images(m, df)
+    with atomic_dir(Path(out)) as tmp:
+        import inspect
+        dev = lambda name: {'device': device} if 'device' in inspect.signature(_check_method(name, {})).parameters else {}
+        rep = pd.concat([sanity_check(name, m, q, r, mode=mode, seed=seed, **dev(name), **method_args.get(name, {})) for name in methods],
+                        ignore_index=True)
+        summ = sanity_summary(rep, threshold=threshold)
+        rep.to_csv(tmp/'sanity.csv', index=False); summ.to_csv(tmp/'sanity_summary.csv', index=False)
+        if mode in ('cascading', 'both'):
+            _save_bytes(_png_bytes(plot_sanity_curves(rep, threshold=threshold)), tmp/'sanity.png')
+    return summ
+
 def read_explanations(folder:str|Path # an explanations folder from `explain_pairs`
                      ) -> tuple[pd.DataFrame, dict, dict]:
     "(pairs, {method: (retrieved maps, query maps or None)}, meta) of an explanations folder."
@@ -941,6 +971,13 @@ def _cmd_explain(a):
                         method_args=_method_args(a.set), max_batch=a.max_batch, device=a.device, progress=_bars(a))
     print(f'{_read_pairs(a.pairs, a.top).shape[0]} pairs x {len(a.methods)} method(s) -> {out} (contact_sheet.png)')
 
+def _cmd_sanity(a):
+    summ = sanity(a.pairs, a.out, methods=a.methods, model=a.model, index=a.index, top=a.top, mode=a.mode, threshold=a.threshold,
+                  method_args=_method_args(a.set), device=a.device, seed=a.seed)
+    _print_frame(summ[[c for c in ('method', 'score', 'worst_side', 'passed') if c in summ.columns]],
+                 f'maps vs the randomised model (mean |Spearman| once the whole model is random; fail above {a.threshold})')
+    print(f'tables and figure -> {a.out}')
+
 def _cmd_evaluate(a):
     rep = evaluate(a.index, a.queries, ks=a.ks, label_col=a.label_col, metrics=a.metrics, ap_denominator=a.ap_denominator,
                    include_self={'no': False, 'yes': True, 'last': 'last'}[a.include_self], ci=None if a.no_ci else 0.95, out=a.out)
@@ -1058,6 +1095,17 @@ def _add_explain(p):
     p.add_argument('--set', action='append', metavar='METHOD.OPTION=VALUE', help='method option, e.g. sbsm.stride=8 (repeatable)')
     p.add_argument('--max-batch', type=_pos, default=64); _common(p)
 
+def _add_sanity(p):
+    p.add_argument('pairs', help='results CSV from `search`, or a CSV with query_path,path columns')
+    p.add_argument('--out', required=True, help='folder for sanity.csv, sanity_summary.csv, sanity.png')
+    p.add_argument('--methods', type=_csv_list, default=['simcam', 'sbsm'], help='comma separated similarity methods (default: simcam,sbsm)')
+    p.add_argument('--index', default=None, help='index folder (names the model)'); p.add_argument('--model', default=None)
+    p.add_argument('--top', type=_pos, default=1, help='check ranks 1..top of each query (default: 1)')
+    p.add_argument('--mode', default='both', choices=['both', 'cascading', 'independent'], help='randomisation: cascading from the head down, independent, or both')
+    p.add_argument('--threshold', type=float, default=0.5, help='fail a method whose maps stay correlated above this (default: 0.5)')
+    p.add_argument('--set', action='append', metavar='METHOD.OPTION=VALUE', help='method option, e.g. sbsm.stride=8 (repeatable)')
+    p.add_argument('--seed', type=int, default=0); _common(p)
+
 def _add_evaluate(p):
     p.add_argument('--index', required=True); p.add_argument('--queries', default=None, help='embeddings folder of labelled queries (default: leave-one-out)')
     p.add_argument('--ks', type=_int_list, default=[1, 5, 10], help='cut-offs (default: 1,5,10)')
@@ -1124,6 +1172,7 @@ for _n, _h, _a, _f in [
     ('index', 'build / add to / describe a faiss index', _add_index, _cmd_index),
     ('search', 'top-k results of query images -> CSV', _add_search, _cmd_search),
     ('explain', 'heat maps of retrieved pairs (.npy, .png, contact sheet)', _add_explain, _cmd_explain),
+    ('sanity', "model-randomisation sanity check of saliency methods (Adebayo et al.)", _add_sanity, _cmd_sanity),
     ('evaluate', 'retrieval metrics of an index', _add_evaluate, _cmd_evaluate),
     ('faithfulness', 'insertion / deletion AUC of explanations', _add_faithfulness, _cmd_faithfulness),
     ('localize', 'CheXlocalize formats in, CSVs out', _add_localize, _cmd_localize)]: register_command(_n, _h, _a, _f)

@@ -587,6 +587,16 @@ def _check_method(name:str, args:dict):
     check(not bad, f'{name} has no option(s) {bad}; it takes {[p for p in ps if p not in ("embedder", "query", "retrieved")]}')
     return f
 
+def _pair_inputs(pairs, model, index, top, methods, method_args:dict, what:str):
+    "(model spec, model, pairs, query batch, retrieved batch) for `explain` / `sanity`, every method and option checked before any work."
+    if model is None and index is not None: model = _cli_meta(index).get('model')
+    check(model is not None, f'{what} needs --model or an --index that names its model')
+    check(not set(method_args) - set(methods), f'options given for method(s) not run: {sorted(set(method_args) - set(methods))}')
+    for name in methods: _check_method(name, method_args.get(name, {}))
+    m = load_model(model) if isinstance(model, (str, Path)) else model
+    df = _read_pairs(pairs, top)
+    return model, m, df, record_images(m, df, 'query_path', 'query_source'), record_images(m, df)
+
 def _call_method(name:str, model, q, r, args:dict, device, max_batch:int):
     "Run one similarity method, passing `device` / `max_batch` where it takes them."
     import inspect
@@ -605,15 +615,8 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
                   method_args:dict|None=None, # {method: {option: value}}
                   max_batch:int=64, device=None, progress:bool=True) -> Path:
     "Heat maps of every pair with every method: `.npy` maps, PNG overlays, a contact sheet and `pairs.csv` in `out`."
-    if model is None and index is not None: model = _cli_meta(index).get('model')
-    check(model is not None, 'explain needs --model or an --index that names its model')
-    m = load_model(model) if isinstance(model, (str, Path)) else model
-    df = _read_pairs(pairs, top)
-    q = record_images(m, df, 'query_path', 'query_source')
-    r = record_images(m, df, 'path', 'source')
     method_args = method_args or {}
-    check(not set(method_args) - set(methods), f'options given for method(s) not run: {sorted(set(method_args) - set(methods))}')
-    for name in methods: _check_method(name, method_args.get(name, {}))  # every name and option before any work
+    model, m, df, q, r = _pair_inputs(pairs, model, index, top, methods, method_args, 'explain')
     final = Path(out)
     with atomic_dir(final) as out:  # the folder is replaced as a whole, only when every method succeeded
         (out/'maps').mkdir()
@@ -658,13 +661,8 @@ def sanity(pairs, # results / pairs CSV (or frame) with query_path and path
            device=None, seed:int=0) -> pd.DataFrame:
     "Adebayo et al.'s model-randomisation sanity check of each method on the pairs; writes the table, the summary and the figure."
     from mir_explain.sanity import sanity_check, sanity_summary, plot_sanity_curves
-    if model is None and index is not None: model = _cli_meta(index).get('model')
-    check(model is not None, 'sanity needs --model or an --index that names its model')
     method_args = method_args or {}
-    for name in methods: _check_method(name, method_args.get(name, {}))
-    m = load_model(model) if isinstance(model, (str, Path)) else model
-    df = _read_pairs(pairs, top)
-    q, r = record_images(m, df, 'query_path', 'query_source'), record_images(m, df)
+    _, m, df, q, r = _pair_inputs(pairs, model, index, top, methods, method_args, 'sanity')
     with atomic_dir(Path(out)) as tmp:
         import inspect
         dev = lambda name: {'device': device} if 'device' in inspect.signature(_check_method(name, {})).parameters else {}
@@ -1086,24 +1084,23 @@ def _add_search(p):
     p.add_argument('--exclude-self', action='store_true', help='drop a result that is the query itself')
     p.add_argument('--bs', type=_pos, default=64); _common(p)
 
-def _add_explain(p):
+def _add_pair_args(p, out_help:str, top:int):
+    "The arguments `explain` and `sanity` share: the pairs, the output folder, the methods and their options, the model."
     p.add_argument('pairs', help='results CSV from `search`, or a CSV with query_path,path columns')
-    p.add_argument('--out', required=True, help='explanations folder')
+    p.add_argument('--out', required=True, help=out_help)
     p.add_argument('--methods', type=_csv_list, default=['simcam', 'sbsm'], help='comma separated similarity methods (default: simcam,sbsm)')
     p.add_argument('--index', default=None, help='index folder (names the model)'); p.add_argument('--model', default=None)
-    p.add_argument('--top', type=_pos, default=3, help='explain ranks 1..top of each query (default: 3)')
+    p.add_argument('--top', type=_pos, default=top, help=f'ranks 1..top of each query (default: {top})')
     p.add_argument('--set', action='append', metavar='METHOD.OPTION=VALUE', help='method option, e.g. sbsm.stride=8 (repeatable)')
+
+def _add_explain(p):
+    _add_pair_args(p, 'explanations folder', top=3)
     p.add_argument('--max-batch', type=_pos, default=64); _common(p)
 
 def _add_sanity(p):
-    p.add_argument('pairs', help='results CSV from `search`, or a CSV with query_path,path columns')
-    p.add_argument('--out', required=True, help='folder for sanity.csv, sanity_summary.csv, sanity.png')
-    p.add_argument('--methods', type=_csv_list, default=['simcam', 'sbsm'], help='comma separated similarity methods (default: simcam,sbsm)')
-    p.add_argument('--index', default=None, help='index folder (names the model)'); p.add_argument('--model', default=None)
-    p.add_argument('--top', type=_pos, default=1, help='check ranks 1..top of each query (default: 1)')
+    _add_pair_args(p, 'folder for sanity.csv, sanity_summary.csv, sanity.png', top=1)
     p.add_argument('--mode', default='both', choices=['both', 'cascading', 'independent'], help='randomisation: cascading from the head down, independent, or both')
     p.add_argument('--threshold', type=float, default=0.5, help='fail a method whose maps stay correlated above this (default: 0.5)')
-    p.add_argument('--set', action='append', metavar='METHOD.OPTION=VALUE', help='method option, e.g. sbsm.stride=8 (repeatable)')
     p.add_argument('--seed', type=int, default=0); _common(p)
 
 def _add_evaluate(p):

@@ -410,23 +410,31 @@ def _histogram_u8(u8:np.ndarray) -> list[int]:
     "The 256-bin histogram of a C-ordered (H, W) uint8 array (PIL's C loop: faster than `np.bincount`, which widens to int64)."
     return Image.frombuffer('L', (u8.shape[1], u8.shape[0]), u8, 'raw', 'L', 0, 1).histogram()
 
+_BLOCK_BYTES = 1 << 19   # float32 rows per block of the Otsu passes: ~512 KB, so the four passes over a block stay in cache
+
 def _mask_one(x:np.ndarray, # (H, W) float32 map at the original size, overwritten (normalised in place)
               threshold:float|None=None, # None: Otsu + contours; else `m > threshold`
               threshold_dtype:str='float32', # see `threshold_edge`
-              u8:np.ndarray|None=None # (H, W) uint8 scratch for Otsu (allocated if None)
+              u8:np.ndarray|None=None, # (H, W) uint8 scratch for Otsu (allocated if None)
+              peak:int|None=None # flat index of the map's maximum, when the caller has it (saves a pass)
              ) -> np.ndarray:
-    "Heat map -> mask for one upsampled CPU map, in place and in a few passes over the pixels."
-    lo, hi = x.min(), x.max()
+    "Heat map -> mask for one upsampled CPU map, in place, normalised, quantised and counted block by block."
+    lo, hi = x.min(), (x.reshape(-1)[peak] if peak is not None else x.max())
     if not hi > lo: return np.zeros(x.shape, bool)       # constant map: 0 / 0 in CheXlocalize, an empty mask
-    np.subtract(x, lo, out=x); np.divide(x, hi - lo, out=x)   # float32 (x - min) / max(x - min)
-    if threshold is not None: return np.greater_equal(x, threshold_edge(threshold, threshold_dtype))
-    np.multiply(x, np.float32(255), out=x)
+    d = hi - lo
+    if threshold is not None:
+        np.subtract(x, lo, out=x); np.divide(x, d, out=x)   # float32 (x - min) / max(x - min)
+        return np.greater_equal(x, threshold_edge(threshold, threshold_dtype))
     u8 = np.empty(x.shape, np.uint8) if u8 is None else u8
-    np.copyto(u8, x, casting='unsafe')                    # truncation, as np.uint8
-    t = _otsu_one(_histogram_u8(u8))
-    return _fill_one(np.greater(u8, t), copy=False)
+    h, step = np.zeros(256, np.int64), max(1, _BLOCK_BYTES // (4 * x.shape[1]))
+    for r in range(0, x.shape[0], step):  # the same float32 operations, on row blocks still in cache
+        b, q = x[r:r + step], u8[r:r + step]
+        np.subtract(b, lo, out=b); np.divide(b, d, out=b); np.multiply(b, np.float32(255), out=b)
+        np.copyto(q, b, casting='unsafe')                 # truncation, as np.uint8
+        h += _histogram_u8(q)
+    return _fill_one(np.greater(u8, _otsu_one(h.tolist())), copy=False)
 
-def _upsampled_masks(up:torch.Tensor, threshold, prob, prob_cutoff, inplace:bool, threshold_dtype:str) -> list:
+def _upsampled_masks(up:torch.Tensor, threshold, prob, prob_cutoff, inplace:bool, threshold_dtype:str, peaks=None) -> list:
     "One bool (H, W) mask per map of `up`, or None for an empty one (gated or constant map); see `upsampled_to_mask`."
     B = up.shape[0]
     thr = [None] * B if threshold is None else [float(v) for v in np.broadcast_to(np.asarray(threshold, np.float64), (B,))]
@@ -441,7 +449,7 @@ def _upsampled_masks(up:torch.Tensor, threshold, prob, prob_cutoff, inplace:bool
         u8 = np.empty(x.shape[1:], np.uint8)
         for i in np.flatnonzero(~off):
             if not inplace: np.copyto(scratch, x[i])
-            masks[i] = _mask_one(x[i] if inplace else scratch, thr[i], threshold_dtype, u8)
+            masks[i] = _mask_one(x[i] if inplace else scratch, thr[i], threshold_dtype, u8, None if peaks is None else peaks[i])
         return masks
     lo, hi = torch.aminmax(up.reshape(B, -1), dim=1)   # on the device: normalise there, fill on the CPU
     const = ((hi - lo) <= 0).cpu().numpy()
@@ -876,13 +884,6 @@ def _seg_tasks(seg:dict, src:str) -> list[str]:
     if bad: raise DataError(f'{src}: {bad[0]} must map tasks to RLEs, got {type(seg[bad[0]]).__name__}')
     return list(dict.fromkeys(t for v in seg.values() for t in v))
 
-def _map_batches(hm:pd.DataFrame, max_batch:int):
-    "Yield lists of (row, record) with one original size and one map size per list, at most `max_batch` maps each."
-    recs = [(r, load_heatmap(r.path)) for r in hm.itertuples()]
-    by_size = {}
-    for r, d in recs: by_size.setdefault((tuple(d['cxr_dims']), tuple(d['map'].shape)), []).append((r, d))
-    for items in by_size.values():
-        for s in chunk_slices(len(items), max_batch): yield items[s]
 
 def _probs(items) -> list[float]:
     "The `prob` of each map, needed by the probability gate: a finite number, else an error naming the file."
@@ -924,36 +925,49 @@ def _post_map(up:torch.Tensor, # (1, H, W) raw upsampled map, normalised in plac
     "One upsampled map -> its RLE mask, and its IoU / hits against the RLE ground truth `g` (numpy only on the CPU)."
     H, W = up.shape[-2:]
     out = {}
+    peak = None
     if 'hitmiss' in metrics:  # the first maximum of the raw map, before it is normalised in place
-        out['hit'] = _rle_point_hits(max_points(up), [g], H, W, tolerance)[0]
+        pt = max_points(up)
+        if up.device.type == 'cpu': peak = [int(pt[0, 0]) * W + int(pt[0, 1])]   # the mask reuses it as the maximum
+        out['hit'] = _rle_point_hits(pt, [g], H, W, tolerance)[0]
         out['centre'] = _rle_point_hits(np.array([[H // 2, W // 2]]), [g], H, W, tolerance)[0]
     if 'iou' in metrics or g is None:
-        m = _upsampled_masks(up, threshold, prob, prob_cutoff, True, threshold_dtype)[0]
+        m = _upsampled_masks(up, threshold, prob, prob_cutoff, True, threshold_dtype, peak)[0]
         out['rle'] = _coco_rle(m) if m is not None else _empty_rle(H, W)
         if 'iou' in metrics: out['iou'] = _rle_iou([out['rle']], [g], nan_policy)[0]
     return out
 
-def _run_maps(jobs:list, # (record, args of `_post_map` after `up`) per map, all maps of one size
-              workers:int, # post-processing threads (CPU); 1: all on this thread
-              dev # torch device of the upsampling
-             ) -> list:
-    "Upsample each map here (torch, into reused buffers) while `workers` threads post-process the previous ones."
-    def up_(d, buf=None): return _upsample(d['map'].reshape(1, *d['map'].shape[-2:]).to(dev), tuple(d['cxr_dims'][::-1]), buf)
-    if workers <= 1 or dev.type != 'cpu' or len(jobs) <= 1: return [_post_map(up_(d), *a) for d, a in jobs]
-    import queue
+def _each_map(hm:pd.DataFrame, # heat-map files (`find_heatmaps`)
+              prep:Callable, # (row, record) -> the arguments of `_post_map` after `up` (checks come first: before any upsampling)
+              workers:int, # CPU threads, each taking whole maps (load, upsample, post-process); 1: all on this thread
+              dev, # torch device of the upsampling
+              max_batch:int=16, # maps per yielded list (a step of the progress bar)
+              progress:bool=False # progress bar over the lists
+             ):
+    "Yield lists of (row, `_post_map` result), in `hm`'s order, each map loaded, upsampled into a reused buffer and scored."
+    local = threading.local()   # one full-size buffer per thread, reused map after map (no fresh pages to fault in)
+    def one(r):
+        d = load_heatmap(r.path); a = prep(r, d)
+        W, H = d['cxr_dims']; buf = None
+        if dev.type == 'cpu':
+            buf = getattr(local, 'buf', None)
+            if buf is None or tuple(buf.shape[-2:]) != (H, W): buf = local.buf = torch.from_numpy(np.empty((1, 1, H, W), np.float32))
+        return _post_map(_upsample(d['map'].reshape(1, *d['map'].shape[-2:]).to(dev), (H, W), buf), *a)
+    rows = list(hm.itertuples())
+    steps = list(chunk_slices(len(rows), max_batch))
+    if progress:
+        from fastprogress.fastprogress import progress_bar
+        steps = progress_bar(steps, leave=False)
+    n = 1 if dev.type != 'cpu' else max(1, min(workers, len(rows)))
+    if n == 1:
+        for s in steps: yield [(r, one(r)) for r in rows[s]]
+        return
     from concurrent.futures import ThreadPoolExecutor
-    W, H = jobs[0][0]['cxr_dims']
-    free = queue.Queue()   # at most workers + 1 maps in flight, each in its own buffer
-    for _ in range(min(workers + 1, len(jobs))): free.put(torch.from_numpy(np.empty((1, 1, H, W), np.float32)))
-    def post(buf, a):
-        try: return _post_map(buf[:, 0], *a)
-        finally: free.put(buf)
-    with ThreadPoolExecutor(min(workers, len(jobs))) as ex:
-        futs = []
-        for d, a in jobs:
-            buf = free.get(); up_(d, buf)
-            futs.append(ex.submit(post, buf, a))
-        return [f.result() for f in futs]
+    ex = ThreadPoolExecutor(n)
+    try:   # every map queued at once (no barrier between lists); torch and numpy release the GIL
+        res = ex.map(one, rows)
+        for s in steps: yield [(r, next(res)) for r in rows[s]]
+    finally: ex.shutdown(wait=True, cancel_futures=True)   # a bad file stops the run at once, not after every other map
 
 def _workers(workers:int|None, dev) -> int:
     check(workers is None or (_is_int(workers) and workers >= 1), f'workers must be a positive integer or None, got {workers!r}')
@@ -993,7 +1007,7 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
                           max_batch:int=16, # maps per step of the progress bar (memory: about workers * H * W * 6 bytes)
                           device=None, # torch device for the heat-map work
                           progress:bool=False, # progress bar over map batches
-                          workers:int|None=None # CPU threads post-processing maps while the next is upsampled (None: torch's threads, at most 8)
+                          workers:int|None=None # CPU threads, each upsampling and post-processing whole maps (None: torch's threads, at most 8)
                          ) -> dict:
     "CheXlocalize's localisation evaluation: per-CXR table, bootstrap replicates, summary (and the centre baseline)."
     metrics = [metric] if isinstance(metric, str) else list(metric)
@@ -1020,22 +1034,17 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
         hm = hm[hm.cxr_id.isin(gt)]
         thr = _per_task(thresholds, read_thresholds, sorted(set(hm.task)), 'thresholds')
         pco = _per_task(prob_cutoffs, read_prob_cutoffs, None, 'prob_cutoffs')
-        batches = _map_batches(hm, max_batch)
-        if progress:
-            from fastprogress.fastprogress import progress_bar
-            batches = progress_bar(list(batches), leave=False)
         done = np.zeros((len(ids), len(stasks)), bool)
         if 'hitmiss' in metrics: C = np.full_like(tabs['hitmiss'], np.nan)
         dev = get_device(device)
         nw = _workers(workers, dev)
-        for items in batches:  # one pass: each map is loaded and upsampled once for every metric
-            g = _gt_rles(items, gt, gsrc)
-            tks = [r.task for r, _ in items]
-            ri, ci = [row[r.cxr_id] for r, _ in items], [col[t] for t in tks]
-            probs = _probs(items) if pco is not None else [None] * len(items)
-            jobs = [(d, (None if thr is None else thr[t], p, 0. if pco is None else pco.get(t, 0.), threshold_dtype, metrics, gi,
-                         tolerance, nan_policy)) for (_, d), t, p, gi in zip(items, tks, probs, g)]
-            res = _run_maps(jobs, nw, dev)
+        def prep(r, d):
+            return (None if thr is None else thr[r.task], _probs([(r, d)])[0] if pco is not None else None,
+                    0. if pco is None else pco.get(r.task, 0.), threshold_dtype, metrics, _gt_rles([(r, d)], gt, gsrc)[0],
+                    tolerance, nan_policy)
+        for items in _each_map(hm, prep, nw, dev, max_batch, progress):  # one pass: each map loaded and upsampled once
+            ri, ci = [row[r.cxr_id] for r, _ in items], [col[r.task] for r, _ in items]
+            res = [o for _, o in items]
             if 'hitmiss' in metrics:
                 tabs['hitmiss'][ri, ci] = [o['hit'] for o in res]
                 C[ri, ci] = [o['centre'] for o in res]
@@ -1074,7 +1083,7 @@ def heatmaps_to_segmentations(folder:str|Path, # folder of `*_map.pkl` / `*_map.
                               device=None, # torch device
                               progress:bool=False, # progress bar
                               threshold_dtype:str='float32', # `m > t` with `thresholds`: float32 (CheXlocalize's NumPy 1.x) or 'float64' (NumPy 2)
-                              workers:int|None=None # CPU threads post-processing maps while the next is upsampled (None: torch's threads, at most 8)
+                              workers:int|None=None # CPU threads, each upsampling and post-processing whole maps (None: torch's threads, at most 8)
                              ) -> dict:
     "CheXlocalize's `heatmap_to_segmentation.py`: `{cxr_id: {task: RLE}}` for every heat map in a folder."
     check(threshold_dtype in THRESHOLD_DTYPES, f'threshold_dtype must be one of {THRESHOLD_DTYPES}, got {threshold_dtype!r}')
@@ -1084,17 +1093,13 @@ def heatmaps_to_segmentations(folder:str|Path, # folder of `*_map.pkl` / `*_map.
     thr = _per_task(thresholds, read_thresholds, sorted(set(hm.task)), 'thresholds')
     pco = _per_task(prob_cutoffs, read_prob_cutoffs, None, 'prob_cutoffs')
     res = {}
-    batches = list(_map_batches(hm, max_batch))
-    if progress:
-        from fastprogress.fastprogress import progress_bar
-        batches = progress_bar(batches, leave=False)
     dev = get_device(device)
     nw = _workers(workers, dev)
-    for items in batches:
-        probs = _probs(items) if pco is not None else [None] * len(items)
-        jobs = [(d, (None if thr is None else thr[r.task], p, 0. if pco is None else pco.get(r.task, 0.), threshold_dtype))
-                for (r, d), p in zip(items, probs)]
-        for (r, _), o in zip(items, _run_maps(jobs, nw, dev)):
+    def prep(r, d):
+        return (None if thr is None else thr[r.task], _probs([(r, d)])[0] if pco is not None else None,
+                0. if pco is None else pco.get(r.task, 0.), threshold_dtype)
+    for items in _each_map(hm, prep, nw, dev, max_batch, progress):
+        for r, o in items:
             res.setdefault(r.cxr_id, {})[r.task] = {'size': o['rle']['size'], 'counts': o['rle']['counts'].decode()}
     res = {cid: {t: res[cid][t] for t in order if t in res[cid]} for cid in sorted(res)}
     if out_path is not None: _write_json(res, out_path)

@@ -17,7 +17,7 @@ from .core import *
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'resolve_spec', 'relabel', 'load_records', 'describe_records', 'record_images', 'record_masks',
            'save_model', 'load_model', 'model_kind', 'train', 'model_fingerprint', 'embed_records', 'read_embeddings',
-           'load_index', 'build_index', 'add_to_index', 'index_info', 'search', 'explain_pairs', 'sanity',
+           'load_index', 'build_index', 'add_to_index', 'index_info', 'search', 'explain_pairs', 'sanity', 'report',
            'read_explanations', 'evaluate', 'faithfulness', 'faithfulness_summary', 'localize_evaluate',
            'localize_segment', 'localize_polygons', 'localize_export', 'localize_pairs', 'register_command',
            'build_parser', 'main', 'run_main', 'demo', 'build_docs', 'readme_text', 'write_readme']
@@ -674,6 +674,47 @@ def sanity(pairs, # results / pairs CSV (or frame) with query_path and path
             _save_bytes(_png_bytes(plot_sanity_curves(rep, threshold=threshold)), tmp/'sanity.png')
     return summ
 
+def _prior_masks(index, size, resize:str, split:str|None) -> np.ndarray|None:
+    "The masks of the index's records (of `split`, where the records have splits): what the dataset prior averages."
+    if index is None: return None
+    from mir_explain.index import load_index
+    recs = load_index(index, verify=False).records
+    if recs is None or not any(c in recs.columns for c in ('mask', 'mask_path')): return None
+    if split is not None and 'split' in recs.columns and (recs['split'] == split).any(): recs = recs[recs['split'] == split]
+    return record_masks(recs.reset_index(drop=True), size, resize=resize)
+
+def report(pairs, # results / pairs CSV (or frame) with query_path and path
+           out:str|Path, # folder for report.csv, report_comparison.csv and report.png
+           methods:Sequence[str]=('simcam', 'sbsm'), # similarity saliency methods
+           model=None, # model folder (default: `index`'s model)
+           index:str|Path|None=None, # index folder the results came from (for the model and the dataset prior)
+           top:int|None=1, # ranks 1..top of each query (results CSVs)
+           masks:bool=True, # score localisation against the retrieved images' masks (when their records have masks)
+           prior_split:str|None='train', # the index records whose mean mask is the dataset prior (None or absent: all)
+           sanity:bool=False, # add the sanity-check score (cascading randomisation: one run per layer group)
+           n_boot:int=1000, # bootstrap replicates
+           method_args:dict|None=None, # {method: {option: value}}
+           max_batch:int=64, device=None, seed:int=0) -> pd.DataFrame:
+    "`explanation_report` of each method on the pairs' retrieved images: writes the table, the verdicts per baseline and the figure."
+    from mir_explain.report import explanation_report, baseline_comparison, plot_report, mask_prior
+    method_args = method_args or {}
+    _, m, df, q, r = _pair_inputs(pairs, model, index, top, methods, method_args, 'report')
+    size, rz = tuple(r.shape[-2:]), getattr(m, 'resize', 'squash')
+    mk = pr = None
+    if masks and all(_has(s.get('mask'), 'array') or _has(s.get('mask_path'), 'file') or isinstance(s.get('source'), str)
+                     for _, s in df.iterrows()):
+        try: mk = record_masks(df, size, resize=rz)
+        except (DataError, MissingFilesError, KeyError): mk = None   # records without masks: faithfulness only
+    if mk is not None:
+        pm = _prior_masks(index, size, rz, prior_split)
+        pr = mask_prior(pm) if pm is not None else None
+    rep = explanation_report(m, q, r, methods=list(methods), masks=mk, prior=pr, sanity=sanity, n_boot=n_boot, seed=seed,
+                             max_batch=max_batch, device=device, method_options=method_args)
+    with atomic_dir(Path(out)) as tmp:
+        rep.to_csv(tmp/'report.csv', index=False); baseline_comparison(rep).to_csv(tmp/'report_comparison.csv', index=False)
+        _save_bytes(_png_bytes(plot_report(rep)), tmp/'report.png')
+    return rep
+
 def read_explanations(folder:str|Path # an explanations folder from `explain_pairs`
                      ) -> tuple[pd.DataFrame, dict, dict]:
     "(pairs, {method: (retrieved maps, query maps or None)}, meta) of an explanations folder."
@@ -976,6 +1017,15 @@ def _cmd_sanity(a):
                  f'maps vs the randomised model (mean |Spearman| once the whole model is random; fail above {a.threshold})')
     print(f'tables and figure -> {a.out}')
 
+def _cmd_report(a):
+    rep = report(a.pairs, a.out, methods=a.methods, model=a.model, index=a.index, top=a.top, masks=not a.no_masks,
+                 prior_split=a.prior_split, sanity=a.sanity, n_boot=a.n_boot, method_args=_method_args(a.set),
+                 max_batch=a.max_batch, device=a.device, seed=a.seed)
+    cols = [c for c in rep.columns if c in ('method', 'deletion', 'insertion', 'iou', 'hit', 'energy', 'sanity_score', 'sec_per_map')
+            or c.startswith('beats_')]
+    _print_frame(rep[cols], 'explanation report card (retrieved images; baselines below the methods)')
+    print(f'report.csv, report_comparison.csv, report.png -> {a.out}')
+
 def _cmd_evaluate(a):
     rep = evaluate(a.index, a.queries, ks=a.ks, label_col=a.label_col, metrics=a.metrics, ap_denominator=a.ap_denominator,
                    include_self={'no': False, 'yes': True, 'last': 'last'}[a.include_self], ci=None if a.no_ci else 0.95, out=a.out)
@@ -1103,6 +1153,14 @@ def _add_sanity(p):
     p.add_argument('--threshold', type=float, default=0.5, help='fail a method whose maps stay correlated above this (default: 0.5)')
     p.add_argument('--seed', type=int, default=0); _common(p)
 
+def _add_report(p):
+    _add_pair_args(p, 'folder for report.csv, report_comparison.csv, report.png', top=1)
+    p.add_argument('--no-masks', action='store_true', help='faithfulness only, even where the records have masks')
+    p.add_argument('--prior-split', default='train', help="index records whose mean mask is the dataset prior (default: train)")
+    p.add_argument('--sanity', action='store_true', help='add the sanity-check score (slower: one run per layer group)')
+    p.add_argument('--n-boot', type=_pos, default=1000, help='bootstrap replicates (default: 1000)')
+    p.add_argument('--max-batch', type=_pos, default=64); p.add_argument('--seed', type=int, default=0); _common(p)
+
 def _add_evaluate(p):
     p.add_argument('--index', required=True); p.add_argument('--queries', default=None, help='embeddings folder of labelled queries (default: leave-one-out)')
     p.add_argument('--ks', type=_int_list, default=[1, 5, 10], help='cut-offs (default: 1,5,10)')
@@ -1170,6 +1228,7 @@ for _n, _h, _a, _f in [
     ('search', 'top-k results of query images -> CSV', _add_search, _cmd_search),
     ('explain', 'heat maps of retrieved pairs (.npy, .png, contact sheet)', _add_explain, _cmd_explain),
     ('sanity', "model-randomisation sanity check of saliency methods (Adebayo et al.)", _add_sanity, _cmd_sanity),
+    ('report', "explanation report card: faithfulness, localisation and sanity of each method beside its baselines", _add_report, _cmd_report),
     ('evaluate', 'retrieval metrics of an index', _add_evaluate, _cmd_evaluate),
     ('faithfulness', 'insertion / deletion AUC of explanations', _add_faithfulness, _cmd_faithfulness),
     ('localize', 'CheXlocalize formats in, CSVs out', _add_localize, _cmd_localize)]: register_command(_n, _h, _a, _f)

@@ -701,10 +701,9 @@ def report(pairs, # results / pairs CSV (or frame) with query_path and path
     _, m, df, q, r = _pair_inputs(pairs, model, index, top, methods, method_args, 'report')
     size, rz = tuple(r.shape[-2:]), getattr(m, 'resize', 'squash')
     mk = pr = None
-    if masks and all(_has(s.get('mask'), 'array') or _has(s.get('mask_path'), 'file') or isinstance(s.get('source'), str)
-                     for _, s in df.iterrows()):
-        try: mk = record_masks(df, size, resize=rz)
-        except (DataError, MissingFilesError, KeyError): mk = None   # records without masks: faithfulness only
+    has = lambda s: _has(s.get('mask'), 'array') or _has(s.get('mask_path'), 'file')
+    if masks and all(has(_find_row(row, what='mask')) for _, row in df.iterrows()):   # records without masks: faithfulness only
+        mk = record_masks(df, size, resize=rz)
     if mk is not None:
         pm = _prior_masks(index, size, rz, prior_split)
         pr = mask_prior(pm) if pm is not None else None

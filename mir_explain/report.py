@@ -18,7 +18,7 @@ from .metrics import bootstrap_ci
 from .faithfulness import insertion_deletion
 from .localization import iou, hit_rate, mask_energy, heatmap_to_mask, centre_point_hits
 from .saliency import SALIENCY_METHODS, SaliencyMaps
-from .sanity import sanity_check, sanity_summary
+from .sanity import sanity_check, sanity_summary, _method
 
 # %% auto #0
 __all__ = ['LOCALIZATION_BASELINES', 'MEASURES', 'mask_prior', 'localization_baselines', 'localization_scores',
@@ -83,14 +83,13 @@ def localization_scores(maps, # raw (B, h, w) maps (tensor, array or `SaliencyMa
 MEASURES = {'deletion': -1, 'insertion': 1, 'iou': 1, 'hit': 1, 'energy': 1}   # +1: higher is better
 
 def _methods(methods) -> dict:
-    items = methods.items() if isinstance(methods, dict) else [(m if isinstance(m, str) else getattr(m, '__name__', 'method'), m) for m in methods]
+    "{name: function} of registered names and functions (or a {name: name or function} dict), resolved as `sanity_check` does."
+    items = methods.items() if isinstance(methods, dict) else [(None, m) for m in methods]
     out = {}
     for name, m in items:
-        if isinstance(m, str):
-            check(m in SALIENCY_METHODS, f'unknown saliency method {m!r}; registered: {", ".join(sorted(SALIENCY_METHODS))}', InputError)
-            m = SALIENCY_METHODS[m]
-        check(callable(m), f'method {name!r} must be a registered name or a function, got {type(m).__name__}', InputError)
-        out[name] = m
+        check(isinstance(m, str) or callable(m), f'method {name or m!r} must be a registered name or a function, got {type(m).__name__}', InputError)
+        n, f = _method(m)
+        out[name or n] = f
     check(len(out) > 0, 'no methods given', InputError)
     return out
 

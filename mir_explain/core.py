@@ -14,11 +14,11 @@ import torch.nn.functional as F
 from PIL import Image
 
 # %% auto #0
-__all__ = ['IMAGENET_STATS', 'CLIP_STATS', 'HALF_STATS', 'MirError', 'InputError', 'DataError', 'MissingFilesError', 'check',
-           'check_finite', 'get_device', 'seed_everything', 'eval_mode', 'chunk_slices', 'chunked', 'to_float_array',
-           'image_to_tensor', 'to_channels', 'tensor_to_image', 'as_image_batch', 'normalize_image',
-           'denormalize_image', 'minmax_normalize', 'ssim', 'atomic_path', 'atomic_dir', 'file_sha256', 'repo_root',
-           'repo_path', 'shared_data']
+__all__ = ['METRICS', 'IMAGENET_STATS', 'CLIP_STATS', 'HALF_STATS', 'MirError', 'InputError', 'DataError', 'MissingFilesError',
+           'check', 'check_finite', 'get_device', 'seed_everything', 'eval_mode', 'chunk_slices', 'chunked',
+           'EmbeddingMetric', 'get_metric', 'to_float_array', 'image_to_tensor', 'to_channels', 'tensor_to_image',
+           'as_image_batch', 'normalize_image', 'denormalize_image', 'minmax_normalize', 'ssim', 'atomic_path',
+           'atomic_dir', 'file_sha256', 'repo_root', 'repo_path', 'shared_data']
 
 # %% ../nbs/00_core.ipynb #cell006
 class MirError(Exception):
@@ -92,11 +92,12 @@ def seed_everything(seed:int=42, # the seed for python, numpy and torch (CPU and
 @contextlib.contextmanager
 def eval_mode(model:torch.nn.Module # the module to switch to eval mode for the block
              ):
-    "Context manager: `model.eval()` inside the block, its previous train / eval mode restored afterwards."
-    was = model.training
+    "Context manager: `model.eval()` inside the block; afterwards every submodule gets back its own train / eval flag."
+    was = [(m, m.training) for m in model.modules()]
     model.eval()
     try: yield model
-    finally: model.train(was)
+    finally:
+        for m, t in was: m.training = t
 
 # %% ../nbs/00_core.ipynb #cell021
 def chunk_slices(n:int, # number of items
@@ -144,6 +145,125 @@ def chunked(func:Callable, # called as `func(*chunks, **kwargs)` on aligned slic
     if not cat: return outs
     check(len(outs) > 0, 'chunked: empty input, nothing to concatenate')
     return _cat(outs)
+
+# %% ../nbs/00_core.ipynb #b5262ebc
+def _rows_tensor(x, name:str) -> torch.Tensor:
+    "`x` (tensor, array or nested list) as a tensor of row vectors (..., D) of real numbers or bool, checked finite."
+    try: t = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
+    except (TypeError, ValueError, RuntimeError) as e: raise InputError(f'{name} must be an array of numbers (rows of equal length): {e}') from None
+    check(t.ndim >= 1, f'{name} must hold row vectors (..., D), got a scalar')
+    check(not t.is_complex(), f'{name} must be real numbers, got {t.dtype}')
+    return check_finite(t, name)
+
+def _real(t:torch.Tensor) -> torch.Tensor: return t if t.is_floating_point() else t.float()
+
+def _unit(t:torch.Tensor) -> torch.Tensor: return F.normalize(_real(t), dim=-1, eps=1e-12)
+
+def _pm1(t:torch.Tensor) -> torch.Tensor:
+    "Codes as float ±1: bool bits, ±1 numbers, or real values by the sign rule (bit = value >= 0)."
+    if t.dtype == torch.bool: return torch.where(t, 1., -1.)
+    if not t.is_floating_point():
+        check(not bool((t == 0).any()), 'hamming: integer codes contain 0, which is ambiguous ({0, 1} bits or a sign?): '
+              'pass {0, 1} bits as bool, or ±1 / real-valued codes')
+    return torch.where(t >= 0, 1., -1.).to(t.dtype if t.is_floating_point() else torch.float32)
+
+def _sqdist(a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
+    "(Q, N) squared Euclidean distances by the Gram trick (faiss's way); exactly 0 on the diagonal when `b is a`."
+    g = a @ b.T
+    na = g.diagonal() if b is a else (a * a).sum(1)
+    nb = na if b is a else (b * b).sum(1)
+    return (na[:, None] - 2 * g + nb[None, :]).clamp_min(0)
+
+def _sqrt0(d2:torch.Tensor) -> torch.Tensor:
+    "sqrt with a finite (zero) gradient where d2 == 0 (a point's distance to itself)."
+    zero = (d2 == 0).to(d2.dtype)
+    return torch.sqrt(d2 + zero * 1e-16) * (1 - zero)
+
+# %% ../nbs/00_core.ipynb #e83acf1f
+class EmbeddingMetric:
+    "How two embeddings are compared: a named similarity (higher is closer) or distance (lower is closer)."
+    def __init__(self, name:str, # the name used everywhere (`metric=name`)
+                 higher_is_better:bool, # True: a similarity; False: a distance
+                 prepare:Callable, # rows as the metric compares them (normalised, binarised, or as given)
+                 pairwise:Callable, # (Q, D), (N, D) prepared rows -> (Q, N) scores
+                 paired:Callable, # (..., D), (..., D) prepared, broadcast rows -> (...) scores
+                 to_distance:Callable, # scores -> distance form (lower is closer)
+                 doc:str, # what the score is
+                 source:str=''): # the papers' / libraries' convention it reproduces
+        self.name, self.higher_is_better, self.doc, self.source = name, higher_is_better, doc, source
+        self._prep, self._pair, self._paired, self._dist = prepare, pairwise, paired, to_distance
+
+    @property
+    def kind(self) -> str: return 'similarity' if self.higher_is_better else 'distance'
+    def __repr__(self): return f'EmbeddingMetric({self.name!r}: {self.doc}; {"higher" if self.higher_is_better else "lower"} is closer)'
+
+    def prepare(self, x, # rows (..., D): tensor or array
+                name:str='embeddings' # argument name for error messages
+               ) -> torch.Tensor:
+        "The rows as this metric compares them: L2-normalised ('cosine'), ±1 ('hamming'), else as given (float)."
+        return self._prep(_rows_tensor(x, name))
+
+    def pairwise(self, a, # (Q, D) rows: tensor or array
+                 b, # (N, D) rows
+                 prepared:bool=False # the rows come from `prepare` already (a chunked loop prepares the reference once)
+                ) -> torch.Tensor:
+        "The `(Q, N)` scores of every row of `a` against every row of `b` (differentiable, on `a`'s device)."
+        same = b is a
+        if not prepared: a = self.prepare(a, 'a')
+        b = a if same else (b if prepared else self.prepare(b, 'b')).to(a.device)
+        check(a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[1],
+              f'{self.name}: pairwise needs a (Q, D) and b (N, D) with the same D, got {tuple(a.shape)} and {tuple(b.shape)}')
+        if not same and a.dtype != b.dtype:
+            dt = torch.promote_types(a.dtype, b.dtype); a, b = a.to(dt), b.to(dt)
+        return self._pair(a, b)
+
+    def paired(self, a, # (..., D) rows, e.g. (n, D) query embeddings
+               b # (..., D) rows that correspond to `a`'s, e.g. (n, K, D): K per query
+              ) -> torch.Tensor:
+        "Scores of corresponding rows; leading dims align from the left, so `a` (n, D) against `b` (n, K, D) gives (n, K)."
+        a, b = self.prepare(a, 'a'), self.prepare(b, 'b')
+        b = b.to(a.device)
+        check(a.shape[-1] == b.shape[-1], f'{self.name}: paired rows must have the same D, got {tuple(a.shape)} and {tuple(b.shape)}')
+        while a.ndim < b.ndim: a = a.unsqueeze(-2)
+        while b.ndim < a.ndim: b = b.unsqueeze(-2)
+        try: torch.broadcast_shapes(a.shape[:-1], b.shape[:-1])
+        except RuntimeError: raise InputError(f'{self.name}: paired rows {tuple(a.shape)} and {tuple(b.shape)} do not broadcast') from None
+        if a.dtype != b.dtype:
+            dt = torch.promote_types(a.dtype, b.dtype); a, b = a.to(dt), b.to(dt)
+        return self._paired(a, b)
+
+    def to_distance(self, scores):
+        "Scores in distance form (lower is closer): `1 - cos` for 'cosine', `-<a, b>` for 'dot', distances unchanged."
+        return self._dist(scores)
+    def to_similarity(self, scores):
+        "Scores in similarity form (higher is closer): distances negated, similarities unchanged."
+        return scores if self.higher_is_better else -scores
+
+# %% ../nbs/00_core.ipynb #166b6fd5
+METRICS = {m.name: m for m in (
+    EmbeddingMetric('cosine', True, _unit, lambda a, b: a @ b.T, lambda a, b: (a * b).sum(-1), lambda s: 1 - s,
+           'cosine similarity (rows L2-normalised; on unit vectors the inner product); distance form 1 - cos',
+           "X-MIR / SBSM 'cosine distance' (1 - cos), RISE's cosine similarity, exact cosine search (faiss IndexFlatIP on unit vectors)"),
+    EmbeddingMetric('dot', True, _real, lambda a, b: a @ b.T, lambda a, b: (a * b).sum(-1), lambda s: -s,
+           'inner product, no normalisation; distance form -<a, b>',
+           "RISE's dot-product similarity; faiss METRIC_INNER_PRODUCT on raw vectors"),
+    EmbeddingMetric('euclidean', False, _real, lambda a, b: _sqrt0(_sqdist(a, b)), lambda a, b: (a - b).norm(dim=-1), lambda s: s,
+           'Euclidean distance ||a - b|| (finite gradient at 0)',
+           "X-MIR's triplet loss and SBSM default; IG-CBIR's ranking"),
+    EmbeddingMetric('sqeuclidean', False, _real, _sqdist, lambda a, b: ((a - b) ** 2).sum(-1), lambda s: s,
+           'squared Euclidean distance ||a - b||^2',
+           'faiss METRIC_L2 (the scores of an L2 index)'),
+    EmbeddingMetric('hamming', False, _pm1, lambda a, b: (a.shape[1] - a @ b.T) / 2, lambda a, b: (a.shape[-1] - (a * b).sum(-1)) / 2, lambda s: s,
+           'Hamming distance of binary codes, (K - <a, b>) / 2 on ±1 codes (exact integers, as floats)',
+           'deep hashing (DCH, DNHN); faiss binary indexes'),
+)}
+
+def get_metric(metric:str|EmbeddingMetric # a name of `METRICS`, or a `EmbeddingMetric` (returned as is)
+              ) -> EmbeddingMetric:
+    "The `EmbeddingMetric` called `metric`, or an `InputError` listing the valid names."
+    if isinstance(metric, EmbeddingMetric): return metric
+    if isinstance(metric, str) and metric in METRICS: return METRICS[metric]
+    raise InputError(f'unknown metric {metric!r}: expected one of {", ".join(map(repr, METRICS))}')
 
 # %% ../nbs/00_core.ipynb #cell029
 def to_float_array(a:np.ndarray # image array, integer or float

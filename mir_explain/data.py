@@ -28,9 +28,9 @@ __all__ = ['IMAGE_EXTS', 'PERCENTILE_WINDOW', 'RESIZE_MODES', 'MASK_SEP', 'COVID
            'SYNTHETIC_CLASSES', 'SHIPPED_SYNTHETIC', 'apply_window', 'parse_window', 'window_image', 'read_dicom',
            'resize_tensor', 'load_image', 'write_dicom', 'mask_files', 'load_mask', 'validate_records', 'read_covidx',
            'read_isic2017', 'read_chexpert', 'read_medmnist', 'read_ph2', 'normalize_splits', 'read_image_folder',
-           'read_csv_records', 'split_by_patient', 'make_synthetic_lesions', 'knn1_accuracy', 'pk_batches',
-           'PKDataLoader', 'RecordImage', 'RecordLabel', 'records_vocab', 'metric_dls', 'save_records',
-           'write_image_folder', 'make_pneumoniamnist_subset', 'records_stats']
+           'read_csv_records', 'split_by_patient', 'make_synthetic_lesions', 'pk_batches', 'PKDataLoader',
+           'RecordImage', 'RecordLabel', 'records_vocab', 'metric_dls', 'save_records', 'write_image_folder',
+           'make_pneumoniamnist_subset', 'records_stats']
 
 # %% ../nbs/01_data.ipynb #cell006
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.gif', '.webp', '.dcm', '.dicom', '.npy')
@@ -804,17 +804,6 @@ def make_synthetic_lesions(n_per_class:int=100, # images per class
                        'lesion_x': cx.ravel(), 'lesion_y': cy.ravel(), 'lesion_r': R.ravel()})
     df.attrs['vocab'] = list(SYNTHETIC_CLASSES[:n_classes])
     return df
-
-# %% ../nbs/01_data.ipynb #cell056
-def knn1_accuracy(feats:np.ndarray, # (N, D) features
-                  labels:Sequence # N labels
-                 ) -> float:
-    "Leave-one-out 1-nearest-neighbour accuracy with cosine similarity (a quick difficulty probe)."
-    f = torch.as_tensor(np.asarray(feats, np.float32)).flatten(1)
-    f = F.normalize(f - f.mean(0), dim=1)
-    s = f @ f.T; s.fill_diagonal_(-2)
-    lab = np.asarray(labels)
-    return float((lab[s.argmax(1).numpy()] == lab).mean())
 
 # %% ../nbs/01_data.ipynb #cell059
 def pk_batches(labels:Sequence, # class label (any hashable) per item

@@ -35,7 +35,8 @@ def auc(curves, # (..., n) curves, n >= 2 (tensor, array or list); the AUC is ta
 
 # %% ../nbs/09_faithfulness.ipynb #cell009
 def _maps(saliency, name:str='saliency') -> torch.Tensor:
-    if hasattr(saliency, 'retrieved') and not isinstance(saliency, torch.Tensor): saliency = saliency.retrieved  # SaliencyMaps
+    if hasattr(saliency, 'sides') and not isinstance(saliency, torch.Tensor):       # SaliencyMaps: a pair's retrieved maps,
+        saliency = saliency.retrieved if saliency.retrieved is not None else saliency.image   # or a classifier's image maps
     check(saliency is not None, f'{name} is None: pass maps (B,H,W), or an explicit order')
     t = torch.as_tensor(np.asarray(saliency) if not isinstance(saliency, torch.Tensor) else saliency)
     if t.ndim == 2: t = t[None]
@@ -44,7 +45,7 @@ def _maps(saliency, name:str='saliency') -> torch.Tensor:
     check_finite(t, name)
     return t.float()
 
-def pixel_order(saliency=None, # (B,H,W) or (H,W) maps (tensor, array or `SaliencyMaps`: its retrieved maps); not needed for 'random'
+def pixel_order(saliency=None, # (B,H,W) or (H,W) maps (tensor, array or `SaliencyMaps`: its retrieved / image maps); not needed for 'random'
                 order:str|torch.Tensor='saliency', # 'saliency' (descending), 'ascending', 'random', or a (B, H*W) / (H*W,) permutation
                 seed:int=0, # seed of the random order (one permutation per image)
                 shape:tuple|None=None, # (B, H, W) when `saliency` is None
@@ -157,7 +158,9 @@ class Curves:
     score: str # what was scored, e.g. 'cosine (clipped at 0)', 'softmax probability'
 
     @property
-    def modes(self) -> list: return [m for m in ('deletion', 'insertion') if getattr(self, m) is not None]
+    def modes(self) -> list:
+        "The modes computed, among 'deletion' and 'insertion'."
+        return [m for m in ('deletion', 'insertion') if getattr(self, m) is not None]
 
     def auc(self, kind:str='normalized') -> dict:
         "AUC per image for each mode: {'deletion': (B,), 'insertion': (B,)} (see `auc` for `kind`)."
@@ -214,7 +217,7 @@ def _score_fn(f, query, target, B, device, clip, prob, max_batch, x):
 def insertion_deletion(model:nn.Module, # embedder (images -> embeddings) with `query`, else a classifier (images -> logits)
                        query, # normalised query images (B|1,C,H,W) or embeddings (B|1,D); `None`: score a classifier
                        images:torch.Tensor, # (B,C,H,W) normalised images whose pixels are deleted / inserted (the retrieved images)
-                       saliency=None, # (B,H,W) maps of `images` (or `SaliencyMaps`: its retrieved maps); not needed for order='random' / a tensor
+                       saliency=None, # (B,H,W) maps of `images` (or `SaliencyMaps`: its retrieved / image maps); not needed for order='random' / a tensor
                        mode:str='both', # 'deletion', 'insertion' or 'both'
                        step:int|None=None, # pixels per step; `None`: round(H*W / 224) (X-MIR / RISE: 224 on 224x224 -> 225 scores)
                        order:str|torch.Tensor='saliency', # 'saliency' (descending), 'ascending', 'random' (seeded) or a permutation
@@ -314,7 +317,9 @@ class RankCurves:
     step: int # pixels per step
 
     @property
-    def in_topk(self) -> dict: return {m: r <= self.k for m, r in self.rank.items()}
+    def in_topk(self) -> dict:
+        "mode -> (B, n) bool: the modified image is in its query's top k."
+        return {m: r <= self.k for m, r in self.rank.items()}
 
     def crossing(self) -> dict:
         "Share of pixels changed when the image first leaves the top k (deletion) or first enters it (insertion); NaN: never."

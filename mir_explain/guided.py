@@ -17,7 +17,7 @@ from .models import Embedder, EmbeddingHead, TimmBody, embed
 from .index import EmbeddingIndex, BinaryIndex
 from .metrics import (precision_at_k, relevance_from_ranking, knn_classify, linear_probe, bootstrap_ci,
                                  rank_topk, similarity_ranking)
-from .saliency import SALIENCY_METHODS, explain
+from .saliency import get_saliency, list_saliency
 from .core import _ssim_setup, _ssim_moments, _ssim_index, _gaussian_filter_valid  # the one SSIM
 
 # %% auto #0
@@ -42,17 +42,18 @@ def load_images(records:pd.DataFrame, # records (files or an in-memory `image` c
 
 def relevance_maps(classifier:nn.Module, # classifier: normalised images -> logits (B, n_classes)
                    images:torch.Tensor, # normalised images (B, C, H, W)
-                   method:str='gradcam', # a classifier method of `SALIENCY_METHODS`
+                   method:str|Callable='gradcam', # a classifier saliency method: 'gradcam', 'gradcam_pp', 'integrated_gradients', ...
+                   *,
                    target=None, # class per image (or one for all); None: the predicted class
                    normalize:bool=True, # divide each map by its max |value| (IG-CBIR)
-                   **kwargs # passed to the method (layer, max_batch, steps, device, ...)
+                   **options # passed to the method (max_batch, device, layer, steps, ...)
                   ) -> torch.Tensor:
     "Classifier relevance maps (B, H, W) from any classifier saliency method, each divided by its max |R|."
-    check(method in SALIENCY_METHODS, f'unknown saliency method {method!r}; registered: {", ".join(sorted(SALIENCY_METHODS))}')
-    kind = getattr(SALIENCY_METHODS[method], 'saliency_kind', 'similarity')
-    classifier_methods = sorted(k for k, f in SALIENCY_METHODS.items() if getattr(f, 'saliency_kind', '') == 'classifier')
-    check(kind == 'classifier', f'{method!r} is a {kind} method; guided retrieval needs a classifier method: {", ".join(classifier_methods)}')
-    m = explain(method, classifier, images, target=target, **kwargs).float()
+    f = get_saliency(method)
+    kind = getattr(f, 'saliency_kind', 'classifier')
+    check(kind == 'classifier', f'{method!r} is a {kind} method; guided retrieval needs a classifier method: '
+          + ', '.join(list_saliency('classifier').name))
+    m = f(classifier, images, target=target, **options).image.float()
     check_finite(m, f'{method} maps')
     if not normalize: return m
     return m / m.abs().amax((-2, -1), keepdim=True).clamp_min(1e-12)
@@ -300,10 +301,10 @@ def _vectors_of(name, model, idx, qry, size, bs, device, progress):
         return binarize(a), binarize(b), True, secs
     return a, b, False, secs
 
-def _rows(name, metric, k, average, vals, labels, n_boot, ci, seed, extra):
+def _rows(name, measure, k, average, vals, labels, n_boot, ci, seed, extra):
     v = vals if average == 'micro' else _weighted(vals, labels)
     est, lo, hi = bootstrap_ci(v, n_boot=n_boot, ci=ci, seed=seed)
-    return dict(embedder=name, metric=metric, k=k, average=average, value=est, ci_low=lo, ci_high=hi, **extra)
+    return dict(embedder=name, measure=measure, k=k, average=average, value=est, ci_low=lo, ci_high=hi, **extra)
 
 def benchmark_embedders(embedders:dict, # name -> model (`Embedder`, foundation embedder, hasher) or (index, query) arrays
                         records:pd.DataFrame, # records with `label` (see `label_col`) and `split`
@@ -339,10 +340,10 @@ def benchmark_embedders(embedders:dict, # name -> model (`Embedder`, foundation 
             check(nbits % 8 == 0, f'{name}: {nbits}-bit codes: the code length must be a multiple of 8')
             index = BinaryIndex(nbits).add(a)
         else:
-            index = EmbeddingIndex(a.shape[1], 'Flat', 'ip', normalize=True).add(a)
+            index = EmbeddingIndex(a.shape[1], 'Flat', 'cosine', normalize=True).add(a)
         _, ids = index.search_arrays(b, K, exclude_self=loo)
         r = relevance_from_ranking(ids, ql, il, query_ids=np.arange(len(qry)) if loo else None)
-        extra = dict(search='hamming' if binary else 'cosine', dim=int(a.shape[1]), sec_per_image=secs)
+        extra = dict(metric=index.metric, dim=int(a.shape[1]), sec_per_image=secs)
         common = (ql, n_boot, ci, seed, extra)
         per_query = [('P_modified', k, precision_at_k(r.rel, k, r.n_relevant, 'modified', reduce='none')) for k in ks]
         per_query.append(('kNN accuracy', knn_k, (knn_classify(il[ids], knn_k) == ql).astype(float)))
@@ -367,12 +368,12 @@ def plot_benchmark(df:pd.DataFrame, # a `benchmark_embedders` table
     d = df[df['average'] == average]
     names = list(dict.fromkeys(d['embedder']))
     fig, axs = plt.subplots(1, 2, figsize=figsize, gridspec_kw=dict(width_ratios=[2, 1]))
-    for ax, sel in ((axs[0], d[d.metric == 'P_modified']), (axs[1], d[d.metric != 'P_modified'])):
-        cats = list(dict.fromkeys(sel['metric'] + sel['k'].map(lambda k: '' if pd.isna(k) else f'@{k}')))
+    for ax, sel in ((axs[0], d[d.measure == 'P_modified']), (axs[1], d[d.measure != 'P_modified'])):
+        cats = list(dict.fromkeys(sel['measure'] + sel['k'].map(lambda k: '' if pd.isna(k) else f'@{k}')))
         w = 0.8 / max(len(names), 1)
         for i, n in enumerate(names):
             s = sel[sel.embedder == n]
-            lab = list(s['metric'] + s['k'].map(lambda k: '' if pd.isna(k) else f'@{k}'))
+            lab = list(s['measure'] + s['k'].map(lambda k: '' if pd.isna(k) else f'@{k}'))
             pos = np.array([cats.index(c) for c in lab]) + (i - (len(names) - 1) / 2) * w
             err = np.abs(np.stack([s.value - s.ci_low, s.ci_high - s.value]).astype(float))
             ax.bar(pos, s.value.astype(float), w, yerr=err, capsize=2, label=n)

@@ -11,11 +11,10 @@ import torch
 import torch.nn as nn
 
 from .core import *
-from .saliency import (SaliencyMaps, WindowMasks, RiseMasks, _perturbation_maps, _perturbed_scores,
-                                  _sbsm_weights, _rise_weights, _forward_fn)
+from .saliency import SaliencyMaps, WindowMasks, sbsm, rise_similarity, _perturbed_scores, _forward_fn
 
 # %% auto #0
-__all__ = ['HASH_CODES', 'HashCodes', 'relaxed_hamming', 'hash_saliency', 'BitMaps', 'bit_flip_maps']
+__all__ = ['HASH_CODES', 'RELAXED_HAMMING', 'HashCodes', 'hash_saliency', 'BitMaps', 'bit_flip_maps']
 
 # %% ../nbs/09c_hash_saliency.ipynb #cell006
 HASH_CODES = ('continuous', 'binary')
@@ -27,37 +26,32 @@ class HashCodes(nn.Module):
                  codes:str='continuous'): # 'continuous' (tanh codes) or 'binary' (+1 where code >= 0, else -1)
         super().__init__()
         check(codes in HASH_CODES, f"codes must be 'continuous' or 'binary', got {codes!r}")
-        self.hasher, self.codes, self.nbits = hasher, codes, None
+        self.hasher, self.codes = hasher, codes
         self.training = hasher.training   # a wrapper must not switch the hasher to training when a mode is restored
 
-    def forward(self, x:torch.Tensor) -> torch.Tensor:
+    def forward(self, x:torch.Tensor # normalised images (B,C,H,W)
+               ) -> torch.Tensor:
+        "The (B, K) codes of `x`: tanh codes, or +-1 as float."
         c = self.hasher(x).float()
         check(c.ndim == 2, f'the hasher must return (B, K) codes, got shape {tuple(c.shape)}')
-        self.nbits = c.shape[1]
         return c if self.codes == 'continuous' else torch.where(c >= 0, 1., -1.)
 
-def relaxed_hamming(a:torch.Tensor, # (..., K) codes: +-1 (exact Hamming) or continuous in [-1, 1] (relaxed)
-                    b:torch.Tensor # (..., K) codes, broadcast against `a`
-                   ) -> torch.Tensor:
-    "`(K - <a, b>) / 2`: the Hamming distance on +-1 codes, its smooth relaxation on tanh codes."
-    return (a.shape[-1] - (a * b).sum(-1)) / 2
-
-# %% ../nbs/09c_hash_saliency.ipynb #cell010
-def _hamming_weights(method, coder):
-    "Weights of `saliency`'s SBSM / RISE on Hamming terms, from dot-product scores of +-1 or tanh codes."
-    def f(masks, s, s0, self_similarity):
-        K = coder.nbits
-        if method == 'sbsm': return _sbsm_weights(masks, (K - s) / 2, (K - s0) / 2, self_similarity)
-        return _rise_weights(masks, (K + s) / 2, (K + s0) / 2, self_similarity)       # agreeing bits K - h
-    return f
+RELAXED_HAMMING = EmbeddingMetric(
+    'relaxed_hamming', False, lambda t: t.float(), lambda a, b: (a.shape[1] - a @ b.T) / 2,
+    lambda a, b: (a.shape[-1] - (a * b).sum(-1)) / 2, lambda s: s,
+    'relaxed Hamming distance (K - <a, b>) / 2 of the codes as given: exact on +-1 codes, smooth on tanh codes',
+    'the continuous relaxation deep hashing trains on (DCH, HashNet)')
 
 # %% ../nbs/09c_hash_saliency.ipynb #cell011
 def hash_saliency(hasher:nn.Module, # images -> (B, K) continuous codes (e.g. `create_hasher`)
                   query:torch.Tensor|None, # normalised queries (B,C,H,W) or one (1,C,H,W); `None` with self_similarity
                   retrieved:torch.Tensor, # normalised retrieved images (B,C,H,W)
+                  *,
+                  which:str='both', # maps for 'both' sides, 'query' or 'retrieved'; 'both' is 'retrieved' without a query
+                  max_batch:int=64, # perturbed images per forward: the memory bound
+                  device=None, # `None`: the best available; the hasher is moved there
                   method:str='sbsm', # 'sbsm' (sliding windows) or 'rise' (random smooth masks)
                   codes:str='continuous', # 'continuous': relaxed Hamming of tanh codes; 'binary': exact Hamming of sign codes
-                  which:str='retrieved', # maps for 'retrieved', 'query' or 'both'
                   self_similarity:bool=False, # score against the image's own code (binary SBSM: bits flipped per window)
                   window:int=24, # SBSM: occluding window side
                   stride:int=5, # SBSM: window step
@@ -66,8 +60,6 @@ def hash_saliency(hasher:nn.Module, # images -> (B, K) continuous codes (e.g. `c
                   p:float=0.5, # RISE: probability of keeping a cell
                   seed:int=0, # RISE: seed of the masks
                   fill:float|Sequence[float]=0., # occluder value in normalised space (0 = the mean colour)
-                  max_batch:int=64, # perturbed images per forward: the memory bound
-                  device=None, # `None`: the best available; the hasher is moved there
                   amp:bool|None=None, # autocast; `None`: on for CUDA with continuous codes, off with binary codes (exact signs)
                   progress:bool=False # show a progress bar over chunks
                  ) -> SaliencyMaps:
@@ -75,11 +67,12 @@ def hash_saliency(hasher:nn.Module, # images -> (B, K) continuous codes (e.g. `c
     check(method in ('sbsm', 'rise'), f"method must be 'sbsm' or 'rise', got {method!r}")
     coder = HashCodes(hasher, codes)
     if amp is None and codes == 'binary': amp = False
-    masks_fn = ((lambda H, W, d: WindowMasks(H, W, window, stride, d)) if method == 'sbsm'
-                else (lambda H, W, d: RiseMasks(H, W, n_masks, grid, p, seed, d)))
+    kw = dict(which=which, max_batch=max_batch, device=device, fill=fill, self_similarity=self_similarity, amp=amp, progress=progress,
+              metric='hamming' if codes == 'binary' else RELAXED_HAMMING)
     with eval_mode(hasher):                                                # the hasher's own mode comes back afterwards
-        return _perturbation_maps(coder, query, retrieved, which, masks_fn, _hamming_weights(method, coder), fill, 'dot',
-                                  self_similarity, max_batch, device, amp, progress, f'hash_{method}', {'codes': codes})
+        m = (sbsm(coder, query, retrieved, window=window, stride=stride, **kw) if method == 'sbsm'
+             else rise_similarity(coder, query, retrieved, n_masks=n_masks, grid=grid, p=p, seed=seed, **kw))
+    return SaliencyMaps(m.retrieved, m.query, f'hash_{method}', {'codes': codes})
 
 # %% ../nbs/09c_hash_saliency.ipynb #cell017
 @dataclass
@@ -94,11 +87,12 @@ class BitMaps:
 # %% ../nbs/09c_hash_saliency.ipynb #cell018
 def bit_flip_maps(hasher:nn.Module, # images -> (B, K) continuous codes (e.g. `create_hasher`)
                   images:torch.Tensor, # normalised images (B,C,H,W) or one (C,H,W)
+                  *,
+                  max_batch:int=64, # occluded images per forward
+                  device=None, # `None`: the best available
                   window:int=24, # occluding window side (as SBSM)
                   stride:int=5, # window step (as SBSM)
                   fill:float|Sequence[float]=0., # occluder value in normalised space
-                  max_batch:int=64, # occluded images per forward
-                  device=None, # `None`: the best available
                   amp:bool=False # autocast (off by default: a sign near 0 must not flip from rounding)
                  ) -> BitMaps:
     "Per-bit occlusion maps: for every bit of the code, where occluding a window flips its sign, and how far it moves."

@@ -21,15 +21,12 @@ import fastai.callback.schedule, fastai.callback.fp16, fastai.callback.progress 
 
 from .core import *
 from .models import Embedder, create_embedder
-from .index import BinaryIndex, EmbeddingIndex, evaluate_retrieval, unpack_codes
-from .index import pack_codes as _index_pack_codes
-from .learner import RetrievalMetricsCallback, _RetrievalValue, embedder_splitter
+from .learner import RetrievalMetricsCallback, embedder_splitter
 
 # %% auto #0
-__all__ = ['HashHead', 'create_hasher', 'binarize', 'pack_codes', 'hamming_distances', 'label_hierarchy', 'pair_similarity',
-           'CauchyLoss', 'QuantizationLoss', 'HashLoss', 'PairDiscriminator', 'order_pairs', 'ClassifierLossCallback',
-           'AdversarialPairCallback', 'evaluate_codes', 'evaluate_float', 'HammingMetricsCallback', 'hash_learner',
-           'export_onnx', 'onnx_codes']
+__all__ = ['HashHead', 'create_hasher', 'binarize', 'label_hierarchy', 'pair_similarity', 'CauchyLoss', 'QuantizationLoss',
+           'HashLoss', 'PairDiscriminator', 'order_pairs', 'ClassifierLossCallback', 'AdversarialPairCallback',
+           'hash_learner', 'export_onnx', 'onnx_codes']
 
 # %% ../nbs/07_hashing.ipynb #cell006
 class HashHead(nn.Module):
@@ -90,26 +87,6 @@ def binarize(codes # (N, K) continuous codes: tensor or array
     if a.dtype == bool: return np.where(a, 1, -1).astype(np.int8)
     check_finite(a, 'codes')
     return np.where(a >= 0, 1, -1).astype(np.int8)
-
-def pack_codes(codes, # (N, K) codes: continuous values, {-1,+1}, {0,1} or bool; tensor or array
-               encoding:str='auto' # 'auto': {0,1}/bool and {-1,+1} exactly, anything else by the sign rule; or '01', 'pm1', 'sign'
-              ) -> np.ndarray:
-    "Pack codes into `(N, K // 8)` uint8 rows (`np.packbits` order, the layout `BinaryIndex` stores); bit = value >= 0."
-    c = codes.detach().cpu().numpy() if isinstance(codes, torch.Tensor) else np.asarray(codes)
-    if c.ndim == 1: c = c[None]
-    if encoding == 'auto' and c.dtype != bool and c.size:
-        check(np.issubdtype(c.dtype, np.number), f'codes must be numeric, got dtype {c.dtype}')
-        u = np.unique(c)
-        if not (set(u.tolist()) <= {0, 1} or set(u.tolist()) <= {-1, 1}): encoding = 'sign'
-    return _index_pack_codes(c, encoding)
-
-def hamming_distances(a, # (Q, K) codes in {-1, +1} (or continuous codes, binarised first)
-                      b # (N, K) codes in {-1, +1} (or continuous codes, binarised first)
-                     ) -> torch.Tensor:
-    "(Q, N) Hamming distances, computed as (K - <a_i, b_j>) / 2 on +-1 codes (int64)."
-    a, b = (torch.as_tensor(binarize(x)).float() for x in (a, b))
-    check(a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[1], f'codes must be (Q, K) and (N, K), got {tuple(a.shape)}, {tuple(b.shape)}')
-    return ((a.shape[1] - a @ b.T) / 2).round().long()
 
 # %% ../nbs/07_hashing.ipynb #cell015
 def label_hierarchy(vocab:Sequence, # class names in id order: tuples (organ, disease, ...), or strings with `sep`
@@ -304,76 +281,7 @@ class AdversarialPairCallback(Callback):
         self.learn.loss_grad = self.learn.loss_grad + self.weight * la
         self.learn.loss = self.learn.loss_grad.detach().clone()
 
-# %% ../nbs/07_hashing.ipynb #cell031
-def evaluate_codes(codes, # (N, K) database codes: continuous, +-1, or packed uint8 (N, K/8)
-                   labels, # (N,) database labels
-                   query_codes=None, # (Q, K) query codes; None: leave-one-out over the database
-                   query_labels=None, # (Q,) query labels (with `query_codes`)
-                   ks:Sequence[int]=(100,), # cut-offs
-                   metrics:Sequence[str]=('mAP', 'nDCG'), # metrics of `retrieval_report`
-                   ap_denominator:str='retrieved', # mAP@k denominator: 'retrieved' (DNHN, DeepHash), 'R' or 'min_kR'
-                   nbits:int|None=None, # code length (needed only for packed codes)
-                   ci:float|None=None, # bootstrap confidence level (None: no interval)
-                   **kwargs # passed on to `evaluate_retrieval` (ndcg_ideal, no_relevant, mode, ...)
-                  ) -> pd.DataFrame:
-    "Hamming-ranking retrieval metrics of binary codes (`BinaryIndex` search, `02_metrics` conventions)."
-    c = codes.detach().cpu().numpy() if isinstance(codes, torch.Tensor) else np.asarray(codes)
-    packed = c.dtype == np.uint8 and nbits is not None and c.shape[1] == nbits // 8
-    nb = nbits if packed else c.shape[1]
-    idx = BinaryIndex(nb).add(c if packed else pack_codes(c))
-    loo = query_codes is None
-    q = c if loo else (query_codes.detach().cpu().numpy() if isinstance(query_codes, torch.Tensor) else np.asarray(query_codes))
-    if not (q.dtype == np.uint8 and q.shape[1] == nb // 8): q = pack_codes(q)
-    ks = [min(k, len(c) - loo) for k in ks]
-    return evaluate_retrieval(idx, q, None if loo else query_labels, ks=ks, exclude_self=loo, metrics=metrics,
-                              item_labels=np.asarray(labels), ap_denominator=ap_denominator, ci=ci, **kwargs)
-
-def evaluate_float(emb, # (N, D) database embeddings (L2-normalised here)
-                   labels, # (N,) database labels
-                   query_emb=None, # (Q, D) query embeddings; None: leave-one-out over the database
-                   query_labels=None, # (Q,) query labels
-                   ks:Sequence[int]=(100,), # cut-offs
-                   metrics:Sequence[str]=('mAP', 'nDCG'), # metrics of `retrieval_report`
-                   ap_denominator:str='retrieved', # mAP@k denominator
-                   ci:float|None=None, # bootstrap confidence level
-                   **kwargs # passed on to `evaluate_retrieval`
-                  ) -> pd.DataFrame:
-    "The same metrics for float embeddings ranked by exact cosine similarity (`EmbeddingIndex`, IndexFlatIP)."
-    e = np.asarray(emb, np.float32)
-    idx = EmbeddingIndex(e.shape[1], 'Flat', 'ip', normalize=True).add(e)
-    loo = query_emb is None
-    ks = [min(k, len(e) - loo) for k in ks]
-    return evaluate_retrieval(idx, e if loo else np.asarray(query_emb, np.float32), None if loo else query_labels, ks=ks,
-                              exclude_self=loo, metrics=metrics, item_labels=np.asarray(labels),
-                              ap_denominator=ap_denominator, ci=ci, **kwargs)
-
 # %% ../nbs/07_hashing.ipynb #cell035
-class HammingMetricsCallback(RetrievalMetricsCallback):
-    "Leave-one-out Hamming-ranking mAP@k (and nDCG@k) of the binarised validation codes after each epoch."
-    def __init__(self,
-                 ks:Sequence[int]=(100,), # cut-offs: one `mAP@k` column each
-                 ndcg:bool=False, # also report `nDCG@k` columns
-                 ap_denominator:str='retrieved', # mAP@k convention ('retrieved', 'R' or 'min_kR')
-                 save_best:str|None=None, # file name to save the best model to
-                 monitor:str|None=None, # metric deciding "best" (default: mAP at the largest k)
-                 load_best:bool=True): # load the best model at the end of `fit`
-        self.ks, self.save_best, self.load_best, self.ndcg, self.ap_denominator = tuple(ks), save_best, load_best, ndcg, ap_denominator
-        names = [f'mAP@{k}' for k in self.ks] + ([f'nDCG@{k}' for k in self.ks] if ndcg else [])
-        self.mets = [_RetrievalValue(self, n) for n in names]
-        self.monitor = monitor or f'mAP@{max(self.ks)}'
-        check(self.monitor in names, f'monitor must be one of {names}, got {self.monitor!r}')
-        self._reset()
-
-    def _results(self):
-        if self._res is None:
-            if not self._embs: return {}
-            e, y = torch.cat(self._embs), torch.cat(self._labels).numpy()
-            mets = ('mAP', 'nDCG') if self.ndcg else ('mAP',)
-            r = evaluate_codes(e, y, ks=self.ks, metrics=mets, ap_denominator=self.ap_denominator, no_relevant='zero')
-            names = [f'{m}@{k}' for m in mets for k in self.ks]   # rows of `retrieval_report`: metric-major, k clipped to N-1
-            self._res = dict(zip(names, r.value.astype(float)))
-        return self._res
-
 _RECIPES = {'dch': dict(gamma=20., balance='both', q_lambda=0.1, cls_weight=0., adv_weight=0.),
             'dnhn': dict(gamma=1., balance='none', q_lambda=0., cls_weight=0.5, adv_weight=0.5)}
 
@@ -416,7 +324,7 @@ def hash_learner(dls, # `DataLoaders` yielding (normalised images, int labels), 
     if loss_func is None: loss_func = HashLoss(o['gamma'], o['balance'], o['q_lambda'], levels, label_hierarchy(vocab, label_sep))
     extra = ([ClassifierLossCallback(o['cls_weight'])] if o['cls_weight'] else []) + \
             ([AdversarialPairCallback(model.embed_dim, o['adv_weight'], seed=seed)] if o['adv_weight'] else [])
-    cb = HammingMetricsCallback(ks=ks, ndcg=ndcg, save_best=save_best)
+    cb = RetrievalMetricsCallback(ks, save_best, measures=('mAP', 'nDCG') if ndcg else ('mAP',), metric='hamming', ap_denominator='retrieved')
     learn = Learner(dls, model, loss_func=loss_func, opt_func=opt_func, lr=lr, splitter=embedder_splitter,
                     metrics=metrics, cbs=[cb] + extra + list(cbs or []), **kwargs)
     if fp16 is None: fp16 = torch.cuda.is_available()

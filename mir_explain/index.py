@@ -13,10 +13,11 @@ import pandas as pd
 import faiss
 from fastcore.basics import patch
 from .core import *
+from .metrics import drop_self
 
 # %% auto #0
 __all__ = ['HEAVY_COLS', 'RESULT_COLS', 'MANIFEST', 'FORMAT_VERSION', 'LOCK_FILE', 'as_vectors', 'EmbeddingIndex', 'pack_codes',
-           'unpack_codes', 'BinaryIndex', 'locked', 'load_index', 'update_index', 'evaluate_retrieval']
+           'unpack_codes', 'BinaryIndex', 'locked', 'load_index', 'update_index']
 
 # %% ../nbs/03_index.ipynb #cell006
 def _to_numpy(x, name:str='input'):
@@ -48,7 +49,7 @@ def as_vectors(x, # (N, D) or (D,) array / tensor of embeddings
             bad = np.abs(nrm - 1) > tol
             raise InputError(f'{name}: {bad.sum()} of {len(a)} vectors are not L2-normalised (norms {nrm.min():.4g} to '
                              f'{nrm.max():.4g}); this index uses cosine similarity: normalise them, pass normalize=True '
-                             f'to normalise here, or normalize=False for a plain inner product')
+                             f"to normalise here, or use metric='dot' for the inner product of the vectors as given")
     return a
 
 # %% ../nbs/03_index.ipynb #cell009
@@ -78,13 +79,6 @@ def _result_frame(scores:np.ndarray, ids:np.ndarray, records:pd.DataFrame|None, 
     return df
 
 # %% ../nbs/03_index.ipynb #cell012
-def _drop_self(D:np.ndarray, I:np.ndarray, qids:np.ndarray, k:int):
-    "Drop each row's own id `qids[i]` (else its last column) from (Q, k+1) results, keeping k in order."
-    hit = I == np.asarray(qids)[:, None]
-    hit[~hit.any(1), -1] = True
-    order = np.argsort(hit, axis=1, kind='stable')[:, :k]
-    return np.take_along_axis(D, order, 1), np.take_along_axis(I, order, 1)
-
 def _query_ids(exclude_self, Q:int, ntotal:int) -> np.ndarray|None:
     if exclude_self is False or exclude_self is None: return None
     if exclude_self is True: qids = np.arange(Q)
@@ -238,34 +232,44 @@ class _RecordIndex:
                 f'records={None if self.records is None else list(self.records.columns)})')
 
 # %% ../nbs/03_index.ipynb #cell017
-_METRICS = {'ip': faiss.METRIC_INNER_PRODUCT, 'cosine': faiss.METRIC_INNER_PRODUCT, 'l2': faiss.METRIC_L2}
+_FAISS = {'cosine': faiss.METRIC_INNER_PRODUCT, 'dot': faiss.METRIC_INNER_PRODUCT,
+          'euclidean': faiss.METRIC_L2, 'sqeuclidean': faiss.METRIC_L2}   # `core.METRICS` names -> the faiss metric
+
+def _normalize_for(metric:str, normalize:bool|None) -> bool|None:
+    "What `normalize` means for `metric` (see the text above); contradictory pairs are refused."
+    if metric == 'cosine':
+        check(normalize is not False, "metric='cosine' compares unit vectors (normalize=None checks them, True normalises "
+              "them); for the inner product of the vectors as given use metric='dot'")
+        return normalize
+    if metric == 'dot':
+        check(not normalize, "metric='dot' is the inner product of the vectors as given; normalising them makes it metric='cosine'")
+    return bool(normalize)
 
 class EmbeddingIndex(_RecordIndex):
     "A faiss index of float embeddings whose ids stay aligned with a records DataFrame."
     kind = 'EmbeddingIndex'
     def __init__(self, dim:int, # embedding width
                  factory:str='Flat', # faiss factory string: 'Flat', 'HNSW32', 'IVF256,Flat', 'IVF256,PQ16', ...
-                 metric:str='ip', # 'ip' (cosine on unit vectors) or 'l2' (squared Euclidean distance); 'cosine' = 'ip'
+                 metric:str='cosine', # 'cosine', 'dot', 'euclidean' or 'sqeuclidean' (`core.METRICS`)
                  records:pd.DataFrame|None=None, # records of the items that will be added (row i = item i)
                  embedder_name:str|None=None, # name of the model that made the embeddings (saved in the manifest)
-                 normalize:bool|None=None, # None: refuse non-unit vectors ('ip'); True: normalise them; False: use as given
+                 normalize:bool|None=None, # None: the metric's default (cosine: refuse non-unit vectors); True: L2-normalise them
                  model=None, # fingerprint of the model that made the vectors (JSON value, saved; see `check_model`)
                  **search_params): # faiss search parameters, e.g. nprobe=16 (IVF), efSearch=64 (HNSW)
         check(isinstance(dim, (int, np.integer)) and dim >= 1, f'dim must be a positive integer, got {dim!r}')
-        check(metric in _METRICS, f"metric must be one of {list(_METRICS)}, got {metric!r}")
+        m = get_metric(metric).name
+        check(m in _FAISS, f"metric {m!r} is for binary codes: use a BinaryIndex; an EmbeddingIndex takes {list(_FAISS)}")
         check('IDMap' not in factory, f'factory {factory!r}: leave IDMap out, EmbeddingIndex manages the ids itself')
         super().__init__(records, embedder_name, model)
-        self.dim, self.factory = int(dim), factory
-        self.metric = 'ip' if metric == 'cosine' else metric
-        self.normalize = normalize if self.metric == 'ip' else bool(normalize)  # l2: no check unless asked to normalise
-        try: base = faiss.index_factory(self.dim, factory, _METRICS[metric])
+        self.dim, self.factory, self.metric = int(dim), factory, m
+        self.normalize = _normalize_for(m, normalize)
+        try: base = faiss.index_factory(self.dim, factory, _FAISS[m])
         except RuntimeError as e: raise InputError(f'factory {factory!r} is not a valid faiss index for dim={dim}: {e}') from None
         self.index = faiss.IndexIDMap2(base)
         self.search_params = {}
         self.set_search_params(**search_params)
 
-    score_meaning = property(lambda self: 'inner product (cosine on unit vectors), larger is better' if self.metric == 'ip'
-                             else 'squared L2 distance, smaller is better')
+    score_meaning = property(lambda self: f"{get_metric(self.metric).doc}, {'larger' if get_metric(self.metric).higher_is_better else 'smaller'} is better")
     def _dim_repr(self): return f'dim={self.dim}, metric={self.metric!r}'
     def _vectors(self, x, name): return as_vectors(x, self.dim, name, self.normalize)
 
@@ -311,11 +315,12 @@ def search_arrays(self:EmbeddingIndex, queries, # (Q, dim) query embeddings
     kk = k + (qids is not None)
     D, I = np.empty((len(q), kk), np.float32), np.empty((len(q), kk), np.int64)
     for s in chunk_slices(len(q), bs): self.index.search(q[s], kk, D=D[s], I=I[s])
-    return (D, I) if qids is None else _drop_self(D, I, qids, k)
+    if self.metric == 'euclidean': np.sqrt(np.maximum(D, 0, out=D), out=D)   # faiss's L2 is squared
+    return (D, I) if qids is None else drop_self(D, I, qids)
 
 # %% ../nbs/03_index.ipynb #cell034
 def pack_codes(codes, # (N, nbits) codes: {0,1}, bool, {-1,+1}, or real values with encoding='sign'
-               encoding:str='auto' # 'auto' ({0,1} / bool or {-1,+1}), '01', 'pm1' or 'sign' (bit = value >= 0)
+               encoding:str='auto' # 'auto' ({0,1} / bool or {-1,+1}; real values refused), '01', 'pm1' or 'sign' (bit = value >= 0)
               ) -> np.ndarray:
     "Pack binary codes into `(N, nbits // 8)` uint8 rows, `np.packbits` order (first bit = most significant)."
     c = _to_numpy(codes, 'codes')
@@ -441,11 +446,11 @@ def search_arrays(self:BinaryIndex, codes, # (Q, nbits) query codes or packed (Q
     outs = [_search_ties(self.index, q[s], kk, self.max_candidates) for s in chunk_slices(len(q), bs)]
     D = np.concatenate([o[0] for o in outs]) if outs else np.empty((0, kk), np.int64)
     I = np.concatenate([o[1] for o in outs]) if outs else np.empty((0, kk), np.int64)
-    return (D, I) if qids is None else _drop_self(D, I, qids, k)
+    return (D, I) if qids is None else drop_self(D, I, qids)
 
 # %% ../nbs/03_index.ipynb #cell045
 MANIFEST = 'manifest.json'
-FORMAT_VERSION = 2   # 2: versioned file names, switched by the manifest; 1 (still read): index.faiss + records.<fmt>
+FORMAT_VERSION = 3   # 3: `core.METRICS` names; 2: versioned file names, switched by the manifest; 1: index.faiss + records.<fmt>
 LOCK_FILE = '.index.lock'
 _VERSIONED = re.compile(r'^(index|records)-(\d{6,})\.(faiss|parquet|json)$')
 _LEFTOVER = re.compile(r'^\.(index[-.].*|records[-.].*|manifest\.json\..*)\.tmp$')  # atomic_path temp names
@@ -595,7 +600,7 @@ _FIELDS = {  # manifest field: (test, what is expected); format 1 and 2
     'dim': (lambda v: _is_int(v) and v >= 1, 'a positive integer'),
     'count': (lambda v: _is_int(v) and v >= 0, 'a non-negative integer'),
     'factory': (lambda v: isinstance(v, str) and v != '', 'a faiss factory string'),
-    'metric': (lambda v: v in (*_METRICS, 'hamming'), f"one of {[*_METRICS, 'hamming']}"),
+    'metric': (lambda v: v in (*_FAISS, 'hamming'), f"one of {[*_FAISS, 'hamming']}"),
     'normalize': (lambda v: v is None or isinstance(v, bool), 'true, false or null'),
     'embedder_name': (lambda v: v is None or isinstance(v, str), 'a string or null'),
     'search_params': (lambda v: isinstance(v, dict), 'an object {parameter: value}'),
@@ -613,7 +618,7 @@ _FIELDS_V2 = {
 }
 
 def _parse_manifest(text:str, mp:Path, kind:str|None) -> dict:
-    "The manifest in `text` (read from `mp`), every field checked; format 1 gets format 2's file fields."
+    "The manifest in `text` (read from `mp`), every field checked; format 1 gets format 2's file fields, formats 1-2 today's metric names."
     try: man = json.loads(text)
     except json.JSONDecodeError as e: raise DataError(f'{mp}: manifest is not valid JSON ({e})') from None
     check(isinstance(man, dict) and man.get('format') == 'mir_explain.index', f'{mp} is not a mir_explain index manifest', DataError)
@@ -621,6 +626,8 @@ def _parse_manifest(text:str, mp:Path, kind:str|None) -> dict:
     check(_is_int(fv) and fv >= 1, f'{mp}: field "format_version" must be a positive integer, got {fv!r}', DataError)
     check(fv <= FORMAT_VERSION, f'{mp}: format version {fv} is newer than this library reads ({FORMAT_VERSION}): '
           f'upgrade mir_explain', DataError)
+    if fv < 3 and man.get('metric') in ('ip', 'cosine', 'l2'):   # formats 1-2 named faiss's metrics
+        man['metric'] = 'sqeuclidean' if man['metric'] == 'l2' else 'dot' if man.get('normalize') is False else 'cosine'
     for k, (ok, what) in (_FIELDS | (_FIELDS_V2 if fv >= 2 else {})).items():
         check(k in man, f'{mp}: field {k!r} is missing (expected {what}); rebuild the index', DataError)
         check(ok(man[k]), f'{mp}: field {k!r} must be {what}, got {str(json.dumps(man[k]))[:80]}', DataError)
@@ -651,7 +658,7 @@ def _check_loaded(obj, man:dict, folder:Path):
     check(ix.d == man['dim'], f'{folder}: the faiss index has dimension {ix.d}, the manifest says {man["dim"]}', DataError)
     check(ix.ntotal == man['count'], f'{folder}: the faiss index holds {ix.ntotal} items, the manifest says {man["count"]}', DataError)
     if isinstance(obj, EmbeddingIndex):
-        check(ix.metric_type == _METRICS[man['metric']], f'{folder}: the faiss index metric does not match the manifest ({man["metric"]})', DataError)
+        check(ix.metric_type == _FAISS[man['metric']], f'{folder}: the faiss index metric does not match the manifest ({man["metric"]})', DataError)
     if man['records_file'] is not None:
         p = folder/man['records_file']
         try: obj.records = _read_records(p, man['records_format'])
@@ -795,51 +802,10 @@ def add_shards(self:EmbeddingIndex, paths:Sequence[str|Path], # `.npy` files of 
     return self
 
 # %% ../nbs/03_index.ipynb #cell061
-from .metrics import relevance_from_ranking, retrieval_report, Relevance, _self_mode
-
 @patch
 def item_labels(self:_RecordIndex, col:str='label' # records column holding the labels
                ) -> np.ndarray:
     "The labels of all indexed items, in id order (from the records' `col` column)."
     check(self.records is not None and col in self.records.columns,
-          f'the index records have no {col!r} column: pass item_labels explicitly')
+          f'the index records have no {col!r} column: pass reference_labels explicitly')
     return self.records[col].to_numpy()
-
-def evaluate_retrieval(index:_RecordIndex, # an `EmbeddingIndex` or `BinaryIndex`
-                       queries, # (Q, dim) query embeddings or (Q, nbits) codes
-                       query_labels=None, # (Q,) labels, or (Q, C) indicators; None in leave-one-out: the items' own labels
-                       k:int|None=None, # search depth; None: the largest of `ks`, or all (ntotal - 1) with include_self='last'
-                       ks:Sequence[int]=(1, 5, 10), # cut-offs reported
-                       exclude_self=False, # leave-one-out: False, True (query i is item i) or the queries' item ids
-                       include_self:bool|str=False, # leave-one-out only: True keeps the query in its ranking; 'last': X-MIR's protocol
-                       metrics:Sequence[str]=('P', 'R', 'hit', 'mAP', 'nDCG', 'MRR'), # names known to `retrieval_report`
-                       item_labels=None, # (N,) labels or (N, C) indicators of the indexed items; None: records[label_col]
-                       label_col:str='label', # records column with the labels
-                       mode:str='single', # relevance: 'single', 'multi' (share >= 1 label) or 'graded'
-                       bs:int=1024, # queries per faiss call
-                       model=None, # fingerprint of the model that embedded the queries (see `check_model`); None: no check
-                       **report_kwargs # passed to `retrieval_report` (ap_denominator, no_relevant, ci, beyond, ...)
-                      ) -> pd.DataFrame:
-    "Search `queries` in `index` and report retrieval metrics against their labels."
-    index.check_model(model)
-    il = index.item_labels(label_col) if item_labels is None else _to_numpy(item_labels)
-    check(len(il) == index.ntotal, f'item_labels has {len(il)} entries but the index holds {index.ntotal} items')
-    Q = len(queries)
-    qids = _query_ids(exclude_self, Q, index.ntotal)
-    selfm = _self_mode(include_self)
-    check(selfm is False or qids is not None, 'include_self only applies to leave-one-out (exclude_self)')
-    if query_labels is None:
-        check(qids is not None, 'query_labels is required unless the queries are indexed items (exclude_self)')
-        query_labels = il[qids]
-    ql = _to_numpy(query_labels)
-    check(len(ql) == Q, f'query_labels has {len(ql)} entries but there are {Q} queries')
-    if k is None: k = index.ntotal - 1 if selfm == 'last' else max(ks)
-    _, ids = index.search_arrays(queries, k, bs=bs, exclude_self=False if selfm is True else exclude_self)
-    miss = ids < 0
-    if miss.any():  # unfilled slots: stand-in ids that are never the query, made non-relevant below
-        ids = np.where(miss, ((qids[:, None] + 1) % index.ntotal) if qids is not None else 0, ids)
-    r = relevance_from_ranking(ids, ql, il, mode=mode, query_ids=qids, include_self=selfm)
-    if miss.any():  # ('last' on a full ranking appends the query's own column: never a miss)
-        miss = np.pad(miss, ((0, 0), (0, r.rel.shape[1] - miss.shape[1])))
-        r = Relevance(np.where(miss, 0, r.rel).astype(r.rel.dtype), r.n_relevant, r.ideal)
-    return retrieval_report(r, ks=ks, metrics=metrics, **report_kwargs)

@@ -20,31 +20,13 @@ from fastcore.foundation import L
 import fastai.callback.schedule, fastai.callback.fp16, fastai.callback.progress  # patch fit_one_cycle, lr_find, to_fp16 onto Learner
 
 from .core import *
-from .metrics import similarity_ranking, relevance_from_ranking, precision_at_k, map_at_r
+from .metrics import evaluate, measure_names
 from .models import Embedder, create_embedder
 from .losses import TripletLoss
 
 # %% auto #0
-__all__ = ['loo_retrieval_metrics', 'read_checkpoint', 'RetrievalMetricsCallback', 'embedder_splitter', 'metric_learner',
-           'CheckpointCallback', 'quiet', 'last_checkpoint', 'fit_resumable', 'train_embedder', 'augment_tfms']
-
-# %% ../nbs/06_learner.ipynb #cell006
-def loo_retrieval_metrics(emb, # (N, D) L2-normalised embeddings
-                          labels, # (N,) labels
-                          ks:Sequence[int]=(1,), # cut-offs for P@k
-                          chunk_size:int=1024 # queries per chunk of the similarity matrix
-                         ) -> dict:
-    "Leave-one-out P@k and MAP@R of `emb` against itself (the query never counts as its own match)."
-    emb = torch.as_tensor(np.asarray(emb, dtype=np.float32)); labels = np.asarray(labels)
-    check(len(emb) == len(labels), f'{len(emb)} embeddings but {len(labels)} labels')
-    check(len(emb) >= 2, 'leave-one-out retrieval needs at least 2 embeddings')
-    counts = pd.Series(labels).value_counts()
-    K = int(min(len(emb) - 1, max(max(ks), counts.max() - 1)))
-    ids, _ = similarity_ranking(emb, emb, K, query_ids=np.arange(len(emb)), chunk_size=chunk_size, device='cpu')
-    rel = relevance_from_ranking(ids.numpy(), labels, labels, query_ids=np.arange(len(emb)))
-    out = {f'P@{k}': float(precision_at_k(rel.rel, min(k, K), n_relevant=rel.n_relevant, no_relevant='zero')) for k in ks}
-    out['mAP@R'] = float(map_at_r(rel.rel, n_relevant=rel.n_relevant, no_relevant='zero'))
-    return out
+__all__ = ['read_checkpoint', 'RetrievalMetricsCallback', 'embedder_splitter', 'metric_learner', 'CheckpointCallback', 'quiet',
+           'last_checkpoint', 'fit_resumable', 'train_embedder', 'augment_tfms']
 
 # %% ../nbs/06_learner.ipynb #cell035
 def _safe_globals() -> list:
@@ -73,7 +55,7 @@ def _load_weights(learn:Learner, path:Path):
 
 # %% ../nbs/06_learner.ipynb #cell010
 class _RetrievalValue(Metric):
-    "One retrieval metric column; the values are computed by the owning `RetrievalMetricsCallback`."
+    "One retrieval column of the progress table; the values are computed by the owning `RetrievalMetricsCallback`."
     def __init__(self, owner, key): self.owner, self.key = owner, key
     def reset(self): self.owner._reset()
     def accumulate(self, learn): self.owner._accumulate(learn)
@@ -83,17 +65,31 @@ class _RetrievalValue(Metric):
     def name(self): return self.key
 
 class RetrievalMetricsCallback(Callback):
-    "Report leave-one-out retrieval metrics of the validation embeddings after each epoch; optionally keep the best model."
+    "After each epoch, `evaluate` the validation embeddings leave-one-out as columns of the progress table; optionally keep the best model."
     order = 45  # before the Recorder (50): its metrics must be in place when the table header is written
     def __init__(self,
-                 ks:Sequence[int]=(1,), # cut-offs for P@k columns
+                 ks:Sequence[int]=(1,), # cut-offs of the per-k measures (clipped to the validation set's size)
                  save_best:str|None=None, # file name (in `learn.path/learn.model_dir`) to save the best model to
-                 monitor:str='mAP@R', # the metric that decides "best"
-                 load_best:bool=True): # load the best model at the end of `fit` (with `save_best`)
-        self.ks, self.save_best, self.monitor, self.load_best = tuple(ks), save_best, monitor, load_best
-        self.mets = [_RetrievalValue(self, f'P@{k}') for k in self.ks] + [_RetrievalValue(self, 'mAP@R')]
-        check(monitor in [m.key for m in self.mets], f'monitor must be one of {[m.key for m in self.mets]}, got {monitor!r}')
+                 monitor:str|None=None, # the column that decides "best"; None: 'mAP@R' if measured, else the first measure at the largest k
+                 load_best:bool=True, # load the best model at the end of `fit` (with `save_best`)
+                 measures:Sequence[str]=('P', 'mAP@R'), # names of `metrics.MEASURES`: one column per measure and k
+                 metric:str='cosine', # how the embeddings are compared (`core.METRICS`; 'hamming' for a hasher's codes)
+                 **evaluate_kwargs): # more options of `evaluate` (ap_denominator, ...); defaults no_relevant='zero', beyond='clip'
+        self.ks, self.save_best, self.load_best = tuple(ks), save_best, load_best
+        self.measures, self.metric = tuple(measures), get_metric(metric).name
+        self.evaluate_kwargs = dict(no_relevant='zero', beyond='clip') | evaluate_kwargs
+        names = measure_names(self.measures, self.ks)
+        self.monitor = monitor or ('mAP@R' if 'mAP@R' in names else measure_names(self.measures[:1], [max(self.ks)])[0])
+        check(self.monitor in names, f'monitor must be one of {names}, got {self.monitor!r}')
+        self.mets = [_RetrievalValue(self, n) for n in names]
         self._reset()
+
+    def compute(self, emb, # (N, D) embeddings (or codes), N >= 2
+                labels # (N,) labels
+               ) -> dict:
+        "The columns for `emb` and `labels`: `evaluate` leave-one-out with this callback's settings, `{column: value}`."
+        r = evaluate(emb, labels, metric=self.metric, ks=self.ks, measures=self.measures, ci=None, device='cpu', **self.evaluate_kwargs)
+        return dict(zip([m.key for m in self.mets], r.value.astype(float)))
 
     def _reset(self): self._embs, self._labels, self._res, self._seen = [], [], None, set()
     def _accumulate(self, learn):
@@ -104,8 +100,7 @@ class RetrievalMetricsCallback(Callback):
     def _results(self):
         if self._res is None:
             if not self._embs: return {}
-            e, y = torch.cat(self._embs), torch.cat(self._labels).numpy()
-            self._res = loo_retrieval_metrics(torch.nn.functional.normalize(e, dim=1), y, self.ks)
+            self._res = self.compute(torch.cat(self._embs), torch.cat(self._labels).numpy())
         return self._res
 
     def before_fit(self):

@@ -19,6 +19,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .core import *
+from .metrics import bootstrap_ci
 
 # %% auto #0
 __all__ = ['LOCALIZATION_TASKS', 'MAX_IMAGE_SIDE', 'THRESHOLD_DTYPES', 'HeatmapUnpickler', 'load_heatmap_pkl',
@@ -825,46 +826,28 @@ def mask_energy(maps, # raw maps (B, H, W) at the masks' resolution
     with np.errstate(invalid='ignore', divide='ignore'): return np.where(ok, ins / np.where(tot > 0, tot, 1), np.nan)
 
 # %% ../nbs/10_localization.ipynb #cell056
-def _replicate_means(v, idx):
-    x = v[idx]                                   # (r, n, T)
-    ok = ~np.isnan(x)
-    cnt = ok.sum(1)
-    s = np.where(ok, x, 0.).sum(1)
-    with np.errstate(invalid='ignore', divide='ignore'): return np.where(cnt > 0, s / np.maximum(cnt, 1), np.nan)
-
 def bootstrap_summary(values, # (n, T) scores: a DataFrame (task columns; an `img_id` column is ignored) or array
-                      n_replicates:int=1000, # bootstrap replicates
-                      seed:int=0, # seed of the legacy `RandomState` (CheXlocalize: 0)
-                      alpha:float=0.05, # 1 - confidence level
-                      nan_policy:str='omit', # 'omit': drop NaN replicate means; 'chexlocalize': sort them last as the original
+                      n_boot:int=1000, # bootstrap replicates
+                      ci:float=0.95, # confidence level
+                      seed:int=0, # bootstrap seed (CheXlocalize: 0)
+                      method:str='chexlocalize', # `metrics.bootstrap_ci`'s method: CheXlocalize's exact procedure by default
+                      all_nan:str='drop', # replicates whose values of a task are all NaN: 'drop' them, or 'last' (CheXlocalize: sorted last)
                       decimals:int|None=3, # rounding of the summary (CheXlocalize: 3; None: none)
-                      chunk_size:int=100 # replicates per batched gather (memory: chunk_size * n * T floats)
+                      chunk_size:int=4_000_000 # most values gathered at once (memory bound)
                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "Bootstrap per-task means: `(summary, replicates)`, summary in CheXlocalize's layout `name, lower, mean, upper`."
-    check(nan_policy in ('omit', 'chexlocalize'), f"nan_policy must be 'omit' or 'chexlocalize', got {nan_policy!r}")
+    "Bootstrap per-task means with `metrics.bootstrap_ci`: `(summary, replicates)`, summary `name, value, ci_low, ci_high`."
     df = values if isinstance(values, pd.DataFrame) else pd.DataFrame(np.asarray(values, np.float64))
     df = df.drop(columns=['img_id'], errors='ignore')
     v = df.to_numpy(np.float64)
-    n = len(v)
-    check(n > 0, 'bootstrap_summary needs at least one row')
-    rs = np.random.RandomState(seed)
-    idx = np.stack([rs.choice(n, size=n, replace=True) for _ in range(n_replicates)])
-    reps = chunked(lambda i: _replicate_means(v, i), idx, chunk_size=chunk_size)
-    lo_i, hi_i = int(alpha / 2 * n_replicates) - 1, int((1 - alpha / 2) * n_replicates) - 1
-    rows = []
-    for j, name in enumerate(df.columns):
-        r = reps[:, j]
-        if nan_policy == 'chexlocalize': s, (lo, hi) = np.sort(r), (lo_i, hi_i)
-        else:
-            s = np.sort(r[~np.isnan(r)]); m = len(s)
-            lo, hi = max(int(alpha / 2 * m) - 1, 0), max(int((1 - alpha / 2) * m) - 1, 0)
-        fin = r[~np.isnan(r)]
-        mean = fin.mean() if len(fin) else np.nan
-        low, up = (s[lo], s[hi]) if len(s) else (np.nan, np.nan)
-        rows.append({'name': name, 'lower': low, 'mean': mean, 'upper': up})
-    summary = pd.DataFrame(rows).sort_values('name', ignore_index=True)
-    if decimals is not None: summary[['lower', 'mean', 'upper']] = summary[['lower', 'mean', 'upper']].round(decimals)
-    return summary, pd.DataFrame(reps, columns=df.columns)
+    check(len(v) > 0, 'bootstrap_summary needs at least one row')
+    (est, lo, hi), info = bootstrap_ci(v.reshape(len(v), -1), n_boot, ci, seed, 'omit', all_nan, method, chunk_size, return_info=True)
+    summary = pd.DataFrame({'name': df.columns, 'value': est, 'ci_low': lo, 'ci_high': hi}).sort_values('name', ignore_index=True)
+    if decimals is not None: summary[['value', 'ci_low', 'ci_high']] = summary[['value', 'ci_low', 'ci_high']].round(decimals)
+    return summary, pd.DataFrame(info['replicates'], columns=df.columns)
+
+def _chexlocalize_layout(summary:pd.DataFrame) -> pd.DataFrame:
+    "A `bootstrap_summary` in CheXlocalize's file layout: `name, lower, mean, upper`."
+    return summary.rename(columns={'value': 'mean', 'ci_low': 'lower', 'ci_high': 'upper'})[['name', 'lower', 'mean', 'upper']]
 
 # %% ../nbs/10_localization.ipynb #cell062
 def _gt_stack(gt:dict, cid:str, tasks:Sequence[str], src:str='ground truth') -> np.ndarray:
@@ -973,16 +956,16 @@ def _workers(workers:int|None, dev) -> int:
     check(workers is None or (_is_int(workers) and workers >= 1), f'workers must be a positive integer or None, got {workers!r}')
     return 1 if dev.type != 'cpu' else int(workers) if workers is not None else min(8, max(1, torch.get_num_threads()))
 
-def _summarise(R, C, ids, tasks, metric, human_benchmark, save_dir, n_replicates, seed, ci_nan_policy):
+def _summarise(R, C, ids, tasks, measure, human_benchmark, save_dir, n_boot, ci, seed, all_nan):
     stasks = sorted(tasks)
     table = pd.DataFrame(R, columns=stasks); table['img_id'] = ids
     table = table.sort_values('img_id', ignore_index=True)
-    summary, reps = bootstrap_summary(table[list(tasks)], n_replicates, seed, nan_policy=ci_nan_policy)
+    summary, reps = bootstrap_summary(table[list(tasks)], n_boot, ci, seed, all_nan=all_nan)
     if save_dir is not None:
         hb = 'humanbenchmark_' if human_benchmark else ''
         sd = Path(save_dir); sd.mkdir(parents=True, exist_ok=True)
-        for df, name in ((table, f'{metric}_{hb}results_per_cxr.csv'), (reps, f'{metric}_{hb}bootstrap_results_per_cxr.csv'),
-                         (summary, f'{metric}_summary_results.csv')):
+        for df, name in ((table, f'{measure}_{hb}results_per_cxr.csv'), (reps, f'{measure}_{hb}bootstrap_results_per_cxr.csv'),
+                         (_chexlocalize_layout(summary), f'{measure}_summary_results.csv')):
             with atomic_path(sd/name) as tmp: df.to_csv(tmp, index=False)
     out = {'results': table, 'bootstrap': reps, 'summary': summary}
     if C is not None:
@@ -992,8 +975,8 @@ def _summarise(R, C, ids, tasks, metric, human_benchmark, save_dir, n_replicates
 
 def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or dict) {cxr_id: {task: RLE}}
                           pred:dict|str|Path, # heat-map folder, predicted segmentation JSON/dict, or human-benchmark points
-                          metric:str|Sequence[str]='iou', # 'iou', 'hitmiss', or both as a list (one pass over the maps)
-                          save_dir:str|Path|None=None, # write CheXlocalize's three CSVs (per metric) here
+                          measures:str|Sequence[str]='iou', # 'iou', 'hitmiss', or both as a list (one pass over the maps)
+                          save_dir:str|Path|None=None, # write CheXlocalize's three CSVs (per measure) here
                           nan_policy:str='either', # IoU: 'either' (true_pos_only, default) or 'both'
                           thresholds:dict|str|Path|None=None, # per-task heat-map thresholds, a dict or CSV (None: Otsu)
                           prob_cutoffs:dict|str|Path|None=None, # per-task probability gate, a dict or CSV (a task without one: no gate)
@@ -1001,18 +984,19 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
                           threshold_dtype:str='float32', # `m > t` with `thresholds`: float32 (CheXlocalize's NumPy 1.x) or 'float64' (NumPy 2)
                           human_benchmark:bool=False, # `pred` is CheXlocalize's most-representative-points JSON
                           tasks:Sequence[str]|None=None, # tasks to score (None: every task of the ground truth)
-                          n_replicates:int=1000, # bootstrap replicates
+                          n_boot:int=1000, # bootstrap replicates
+                          ci:float=0.95, # confidence level of the intervals
                           seed:int=0, # bootstrap seed
-                          ci_nan_policy:str='omit', # see `bootstrap_summary`
+                          all_nan:str='drop', # replicates with a task all NaN: 'drop', or 'last' (CheXlocalize's; see `bootstrap_summary`)
                           max_batch:int=16, # maps per step of the progress bar (memory: about workers * H * W * 6 bytes)
                           device=None, # torch device for the heat-map work
                           progress:bool=False, # progress bar over map batches
                           workers:int|None=None # CPU threads, each upsampling and post-processing whole maps (None: torch's threads, at most 8)
                          ) -> dict:
     "CheXlocalize's localisation evaluation: per-CXR table, bootstrap replicates, summary (and the centre baseline)."
-    metrics = [metric] if isinstance(metric, str) else list(metric)
+    ms = [measures] if isinstance(measures, str) else list(measures)
     check(threshold_dtype in THRESHOLD_DTYPES, f'threshold_dtype must be one of {THRESHOLD_DTYPES}, got {threshold_dtype!r}')
-    check(len(metrics) > 0 and set(metrics) <= {'iou', 'hitmiss'}, f"metric must be 'iou', 'hitmiss' or both, got {metric!r}")
+    check(len(ms) > 0 and set(ms) <= {'iou', 'hitmiss'}, f"measures must be 'iou', 'hitmiss' or both, got {measures!r}")
     gsrc, gt = _source(gt, 'ground truth'), _read_json(gt, 'ground-truth JSON')
     psrc = _source(pred, 'prediction')
     tasks = _task_list(tasks) or _seg_tasks(gt, gsrc)
@@ -1020,11 +1004,11 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
     ids = sorted(gt)
     stasks = sorted(tasks)
     row, col = {c: i for i, c in enumerate(ids)}, {t: j for j, t in enumerate(stasks)}
-    tabs = {m: np.full((len(ids), len(stasks)), np.nan) for m in metrics}
+    tabs = {m: np.full((len(ids), len(stasks)), np.nan) for m in ms}
     C = None
     is_folder = isinstance(pred, (str, Path)) and Path(pred).is_dir()
     if human_benchmark:
-        check(metrics == ['hitmiss'], 'human_benchmark needs metric="hitmiss"')
+        check(ms == ['hitmiss'], 'human_benchmark needs measures="hitmiss"')
         pts = _read_json(pred, 'human-benchmark points JSON')
         for cid in ids:
             tabs['hitmiss'][row[cid]] = human_benchmark_hits([pts.get(cid, {}).get(t) for t in stasks], _gt_stack(gt, cid, stasks, gsrc))
@@ -1035,28 +1019,28 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
         thr = _per_task(thresholds, read_thresholds, sorted(set(hm.task)), 'thresholds')
         pco = _per_task(prob_cutoffs, read_prob_cutoffs, None, 'prob_cutoffs')
         done = np.zeros((len(ids), len(stasks)), bool)
-        if 'hitmiss' in metrics: C = np.full_like(tabs['hitmiss'], np.nan)
+        if 'hitmiss' in ms: C = np.full_like(tabs['hitmiss'], np.nan)
         dev = get_device(device)
         nw = _workers(workers, dev)
         def prep(r, d):
             return (None if thr is None else thr[r.task], _probs([(r, d)])[0] if pco is not None else None,
-                    0. if pco is None else pco.get(r.task, 0.), threshold_dtype, metrics, _gt_rles([(r, d)], gt, gsrc)[0],
+                    0. if pco is None else pco.get(r.task, 0.), threshold_dtype, ms, _gt_rles([(r, d)], gt, gsrc)[0],
                     tolerance, nan_policy)
         for items in _each_map(hm, prep, nw, dev, max_batch, progress):  # one pass: each map loaded and upsampled once
-            ri, ci = [row[r.cxr_id] for r, _ in items], [col[r.task] for r, _ in items]
+            ri, ti = [row[r.cxr_id] for r, _ in items], [col[r.task] for r, _ in items]
             res = [o for _, o in items]
-            if 'hitmiss' in metrics:
-                tabs['hitmiss'][ri, ci] = [o['hit'] for o in res]
-                C[ri, ci] = [o['centre'] for o in res]
-            if 'iou' in metrics: tabs['iou'][ri, ci] = [o['iou'] for o in res]
-            done[ri, ci] = True
-        if 'iou' in metrics:  # tasks or CXRs without a map: an empty prediction
+            if 'hitmiss' in ms:
+                tabs['hitmiss'][ri, ti] = [o['hit'] for o in res]
+                C[ri, ti] = [o['centre'] for o in res]
+            if 'iou' in ms: tabs['iou'][ri, ti] = [o['iou'] for o in res]
+            done[ri, ti] = True
+        if 'iou' in ms:  # tasks or CXRs without a map: an empty prediction
             for i in np.flatnonzero(~done.all(1)):
                 miss = [stasks[j] for j in np.flatnonzero(~done[i])]
                 g = _gt_stack(gt, ids[i], miss, gsrc)
                 tabs['iou'][i, [col[t] for t in miss]] = iou(np.zeros_like(g), g, nan_policy)
     else:
-        check(metrics == ['iou'], 'hitmiss needs a folder of heat maps (or human_benchmark=True with points)')
+        check(ms == ['iou'], 'hitmiss needs a folder of heat maps (or human_benchmark=True with points)')
         pr = _read_json(pred, 'predicted segmentation JSON')
         extra = sorted(set(pr) - set(gt)) if nan_policy == 'both' else []
         R = np.full((len(ids) + len(extra), len(stasks)), np.nan)
@@ -1070,8 +1054,8 @@ def evaluate_localization(gt:dict|str|Path, # ground-truth segmentation JSON (or
             R[i] = iou(p, g, nan_policy)
         ids, tabs = ids + extra, {'iou': R}
     outs = {m: _summarise(tabs[m], C if m == 'hitmiss' else None, ids, tasks, m, human_benchmark, save_dir,
-                          n_replicates, seed, ci_nan_policy) for m in metrics}
-    return outs[metric] if isinstance(metric, str) else outs
+                          n_boot, ci, seed, all_nan) for m in ms}
+    return outs[measures] if isinstance(measures, str) else outs
 
 # %% ../nbs/10_localization.ipynb #cell068
 def heatmaps_to_segmentations(folder:str|Path, # folder of `*_map.pkl` / `*_map.npz`

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from .core import *
 
 # %% auto #0
-__all__ = ['pairwise_distances', 'TripletLoss', 'ContrastiveLoss']
+__all__ = ['TripletLoss', 'ContrastiveLoss']
 
 # %% ../nbs/05_losses.ipynb #cell006
 def _plain(t:torch.Tensor) -> torch.Tensor:
@@ -18,30 +18,26 @@ def _plain(t:torch.Tensor) -> torch.Tensor:
     return t.as_subclass(torch.Tensor) if type(t) is not torch.Tensor else t
 
 # %% ../nbs/05_losses.ipynb #cell007
-def pairwise_distances(x:torch.Tensor, # embeddings (B, D)
-                       distance:str='euclidean', # 'euclidean', 'squared' (squared Euclidean) or 'cosine' (1 - cos)
-                      ) -> torch.Tensor:
-    "(B, B) matrix of distances between the rows of `x`, with finite gradients everywhere."
+def _loss_metric(metric) -> EmbeddingMetric:
+    "The `EmbeddingMetric` a loss compares with: any of `core.METRICS` but 'hamming' (no gradient)."
+    m = get_metric(metric)
+    check(m.name != 'hamming', "metric='hamming' has no gradient: a loss needs 'euclidean', 'sqeuclidean', 'cosine' or 'dot' "
+          "(hashing trains its codes with its own losses)")
+    return m
+
+def _distances(x:torch.Tensor, m:EmbeddingMetric) -> torch.Tensor:
+    "(B, B) distance form of `m` between the rows of `x`, with finite gradients everywhere."
     check(x.ndim == 2, f'embeddings must be (B, D), got shape {tuple(x.shape)}')
-    if distance == 'cosine':
-        xn = F.normalize(x, dim=1)
-        return 1 - xn @ xn.T
-    check(distance in ('euclidean', 'squared'), f"distance must be 'euclidean', 'squared' or 'cosine', got {distance!r}")
-    g = x @ x.T
-    sq = g.diagonal()
-    d2 = (sq[:, None] - 2 * g + sq[None, :]).clamp_min(0)
-    if distance == 'squared': return d2
-    zero = (d2 == 0).float()
-    return torch.sqrt(d2 + zero * 1e-16) * (1 - zero)
+    return m.to_distance(m.pairwise(x, x))
 
 # %% ../nbs/05_losses.ipynb #cell010
-def _batch_pairs(emb:torch.Tensor, labels, normalize:bool, distance:str):
+def _batch_pairs(emb:torch.Tensor, labels, normalize:bool, metric:EmbeddingMetric):
     "(B, B) distances and same-label matrix of a batch, on plain tensors (fastai's tensor subclasses refuse to mix)."
     emb = _plain(emb)
     labels = _plain(torch.as_tensor(labels, device=emb.device)).flatten()
     check(len(labels) == len(emb), f'{len(emb)} embeddings but {len(labels)} labels')
     if normalize: emb = F.normalize(emb, dim=1)
-    return pairwise_distances(emb.float(), distance), labels[:, None] == labels[None, :]
+    return _distances(emb.float(), metric), labels[:, None] == labels[None, :]
 
 # %% ../nbs/05_losses.ipynb #cell011
 class TripletLoss(nn.Module):
@@ -49,16 +45,16 @@ class TripletLoss(nn.Module):
     def __init__(self,
                  margin:float=0.2, # the margin between positive and negative distances
                  mining:str='all', # 'all' (X-MIR), 'hard' or 'semihard'
-                 distance:str='euclidean', # 'euclidean', 'squared' or 'cosine'
+                 metric:str='euclidean', # how embeddings are compared (`core.METRICS` but 'hamming'), in distance form
                  normalize:bool=False, # L2-normalise the embeddings first
                  eps:float=1e-16): # batch-all: triplets with loss > eps are counted in the denominator
         super().__init__()
         check(mining in ('all', 'hard', 'semihard'), f"mining must be 'all', 'hard' or 'semihard', got {mining!r}")
-        self.margin, self.mining, self.distance, self.normalize, self.eps = margin, mining, distance, normalize, eps
+        self.margin, self.mining, self.metric, self.normalize, self.eps = margin, mining, _loss_metric(metric), normalize, eps
 
     def forward(self, emb:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
         "Scalar loss of embeddings `emb` (B, D) with integer `labels` (B,)."
-        d, same = _batch_pairs(emb, labels, self.normalize, self.distance)
+        d, same = _batch_pairs(emb, labels, self.normalize, self.metric)
         eye = torch.eye(len(d), dtype=torch.bool, device=d.device)
         pos, neg = same & ~eye, ~same
         return getattr(self, f'_{self.mining}')(d, pos, neg)
@@ -68,11 +64,12 @@ class TripletLoss(nn.Module):
         l = (d[:, :, None] - d[:, None, :] + self.margin).clamp_min(0) * valid
         return l.sum() / ((l > self.eps).sum() + self.eps)
 
-    def _hard(self, d, pos, neg):
-        hp = torch.where(pos, d, torch.zeros_like(d)).max(1).values
-        hn = torch.where(neg, d, torch.full_like(d, float('inf'))).min(1).values
+    def _hard(self, d, pos, neg):   # distances may be negative ('dot'): the fills are the extremes, not 0
+        big = torch.finfo(d.dtype).max
+        hp = torch.where(pos, d, torch.full_like(d, -big)).max(1).values
+        hn = torch.where(neg, d, torch.full_like(d, big)).min(1).values
         ok = pos.any(1) & neg.any(1)
-        l = (hp - torch.where(ok, hn, torch.zeros_like(hn)) + self.margin).clamp_min(0) * ok
+        l = (torch.where(ok, hp - hn, torch.zeros_like(hp)) + self.margin).clamp_min(0) * ok
         return l.sum() / ok.sum().clamp_min(1)
 
     def _semihard(self, d, pos, neg):
@@ -86,7 +83,7 @@ class TripletLoss(nn.Module):
         l = (d - torch.where(ok, dn, torch.zeros_like(dn)) + self.margin).clamp_min(0) * ok
         return l.sum() / ok.sum().clamp_min(1)
 
-    def extra_repr(self): return f'margin={self.margin}, mining={self.mining!r}, distance={self.distance!r}'
+    def extra_repr(self): return f'margin={self.margin}, mining={self.mining!r}, metric={self.metric.name!r}'
 
 # %% ../nbs/05_losses.ipynb #cell019
 class ContrastiveLoss(nn.Module):
@@ -94,17 +91,17 @@ class ContrastiveLoss(nn.Module):
     def __init__(self,
                  pos_margin:float=0., # positive pairs closer than this cost nothing
                  neg_margin:float=1., # negative pairs farther than this cost nothing
-                 distance:str='euclidean', # 'euclidean', 'squared' or 'cosine'
+                 metric:str='euclidean', # how embeddings are compared (`core.METRICS` but 'hamming'), in distance form
                  power:float=1., # exponent of each hinge (2: Hadsell et al.'s squared hinge)
                  avg_nonzero:bool=True, # average each half over the pairs with a positive loss (else over all pairs)
                  normalize:bool=False): # L2-normalise the embeddings first
         super().__init__()
-        self.pos_margin, self.neg_margin, self.distance = pos_margin, neg_margin, distance
+        self.pos_margin, self.neg_margin, self.metric = pos_margin, neg_margin, _loss_metric(metric)
         self.power, self.avg_nonzero, self.normalize = power, avg_nonzero, normalize
 
     def forward(self, emb:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
         "Scalar loss of embeddings `emb` (B, D) with integer `labels` (B,)."
-        d, same = _batch_pairs(emb, labels, self.normalize, self.distance)
+        d, same = _batch_pairs(emb, labels, self.normalize, self.metric)
         upper = torch.ones_like(d, dtype=torch.bool).triu(1)
         lp = (d - self.pos_margin).clamp_min(0) ** self.power
         ln = (self.neg_margin - d).clamp_min(0) ** self.power

@@ -14,10 +14,10 @@ import torch
 from .core import *
 
 # %% auto #0
-__all__ = ['relevance_matrix', 'precision_at_k', 'macro_mean', 'modified_precision_at_k', 'recall_at_k', 'average_precision',
-           'map_at_r', 'r_precision', 'mrr', 'trapezoid_ap', 'ndcg_at_k', 'rank_topk', 'similarity_ranking',
-           'Relevance', 'drop_self', 'relevance_from_ranking', 'knn_classify', 'linear_probe', 'bootstrap_ci',
-           'retrieval_report', 'evaluate_embeddings']
+__all__ = ['MEASURES', 'relevance_matrix', 'precision_at_k', 'macro_mean', 'modified_precision_at_k', 'recall_at_k',
+           'average_precision', 'map_at_r', 'r_precision', 'mrr', 'trapezoid_ap', 'ndcg_at_k', 'rank_topk',
+           'similarity_ranking', 'Relevance', 'drop_self', 'relevance_from_ranking', 'knn_classify', 'linear_probe',
+           'bootstrap_ci', 'retrieval_report', 'measure_names', 'evaluate']
 
 # %% ../nbs/02_metrics.ipynb #cell006
 _POLICIES = ('exclude', 'zero', 'nan')
@@ -341,12 +341,12 @@ def _self_ids(query_ids, Q:int, N:int):
     return qi
 
 def _rank_rows(sc:torch.Tensor, k:int, largest:bool, exclude=None):
-    "Deterministic top k of a chunk of score rows, `exclude` (ids per row) removed."
+    "Deterministic top k of a chunk of score rows, `exclude` (ids per row) removed: `(scores, ids)`."
     sc = sc if largest else -sc
     if exclude is not None:
         sc = sc.clone(); sc[torch.arange(len(sc), device=sc.device), exclude.to(sc.device)] = -float('inf')
     i, v = _stable_topk(sc, k)
-    return i, (v if largest else -v)
+    return (v if largest else -v), i
 
 def rank_topk(scores, # (Q, N) scores of every query against every item (tensor or array)
               k:int, # number of items to return per query
@@ -356,7 +356,7 @@ def rank_topk(scores, # (Q, N) scores of every query against every item (tensor 
               chunk_size:int=1024, # queries per chunk (memory bound)
               device=None # where to compute; None: the scores' device
              ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Ids and scores `(Q, k)` of each query's top k, ties broken by item id, the query itself excluded by default."
+    "`(scores, ids)`, both `(Q, k)`, of each query's top k (faiss's order), ties broken by item id, the query itself excluded by default."
     s = scores if isinstance(scores, torch.Tensor) else torch.as_tensor(_np(scores))
     check(s.ndim == 2, f'scores must be (queries, items), got shape {tuple(s.shape)}')
     check_finite(s, 'scores')
@@ -365,40 +365,33 @@ def rank_topk(scores, # (Q, N) scores of every query against every item (tensor 
     keep = _self_mode(include_self) is True                 # 'last' ranks the query after everything: out of any top k < N
     avail = N - (1 if qi is not None and not keep else 0)
     check(isinstance(k, (int, np.integer)) and 1 <= k <= avail, f'k must be in [1, {avail}] (items available per query), got {k!r}')
-    ids, vals = zip(*[_rank_rows(s[sl].to(device) if device is not None else s[sl], int(k), largest,
+    vals, ids = zip(*[_rank_rows(s[sl].to(device) if device is not None else s[sl], int(k), largest,
                                  None if qi is None or keep else qi[sl]) for sl in chunk_slices(Q, chunk_size)])
-    return torch.cat(ids), torch.cat(vals)
+    return torch.cat(vals), torch.cat(ids)
 
 # %% ../nbs/02_metrics.ipynb #cell041
-def similarity_ranking(queries, # (Q, D) query embeddings
-                       items, # (N, D) item embeddings
-                       k:int, # items per query
-                       metric:str='ip', # 'ip' (inner product = cosine on L2-normalised rows) or 'l2' (squared distance)
-                       query_ids=None, # (Q,) item ids of the queries for leave-one-out; None: separate sets
+def similarity_ranking(queries, # (Q, D) query embeddings (or (Q, K) codes for 'hamming')
+                       reference, # (N, D) embeddings (or codes) of the collection searched
+                       k:int, # results per query
+                       metric:str|EmbeddingMetric='cosine', # how rows are compared: a name of `core.METRICS`
+                       query_ids=None, # (Q,) reference ids of the queries for leave-one-out; None: separate sets
                        include_self:bool|str=False, # False: leave-one-out; True: the query stays, ranked by its score; 'last': left out (X-MIR)
                        chunk_size:int=1024, # queries per chunk: memory is chunk_size x N scores
                        device=None # None: the best available (`get_device`)
                       ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Exact brute-force top k by inner product or L2 distance (matrix product + tie-deterministic top k), on CPU ids."
-    check(metric in ('ip', 'l2'), f"metric must be 'ip' or 'l2', got {metric!r}")
+    "Exact brute-force `(scores, ids)` top k under `metric` (matrix product + tie-deterministic top k), on the CPU."
+    m = get_metric(metric)
     dev = get_device(device)
-    q = torch.as_tensor(_np(queries)).float(); x = torch.as_tensor(_np(items)).float().to(dev)
+    q = m.prepare(_np(queries), 'queries').float(); x = m.prepare(_np(reference), 'reference').float().to(dev)
     check(q.ndim == 2 and x.ndim == 2 and q.shape[1] == x.shape[1],
-          f'queries (Q, D) and items (N, D) must share D, got {tuple(q.shape)} and {tuple(x.shape)}')
-    check_finite(q, 'queries'); check_finite(x, 'items')
+          f'queries (Q, D) and reference (N, D) must share D, got {tuple(q.shape)} and {tuple(x.shape)}')
     qi = _self_ids(query_ids, len(q), len(x))
     keep = _self_mode(include_self) is True
     avail = len(x) - (1 if qi is not None and not keep else 0)
     check(isinstance(k, (int, np.integer)) and 1 <= k <= avail, f'k must be in [1, {avail}] (items available per query), got {k!r}')
-    xx = (x * x).sum(1) if metric == 'l2' else None
-    out = []
-    for sl in chunk_slices(len(q), chunk_size):
-        qc = q[sl].to(dev)
-        s = qc @ x.T
-        if metric == 'l2': s = ((qc * qc).sum(1, keepdim=True) + xx - 2 * s).clamp_min(0)
-        i, v = _rank_rows(s, int(k), metric == 'ip', None if qi is None or keep else qi[sl])
-        out.append((i.cpu(), v.cpu()))
-    return torch.cat([o[0] for o in out]), torch.cat([o[1] for o in out])
+    out = [_rank_rows(m.pairwise(q[sl].to(dev), x, prepared=True), int(k), m.higher_is_better, None if qi is None or keep else qi[sl])
+           for sl in chunk_slices(len(q), chunk_size)]
+    return torch.cat([o[0].cpu() for o in out]), torch.cat([o[1].cpu() for o in out])
 
 # %% ../nbs/02_metrics.ipynb #cell044
 class Relevance(NamedTuple):
@@ -407,18 +400,18 @@ class Relevance(NamedTuple):
     n_relevant: np.ndarray # (Q,) relevant items per query in the collection
     ideal: np.ndarray|None = None # (Q, k) best grades per query (graded mode), for the global nDCG ideal
 
-def drop_self(ranked_ids, # (Q, K) ranked item ids that may include the query itself
-              query_ids, # (Q,) item id of each query
-              scores=None # (Q, K) their scores, dropped alike
-             ):
-    "Remove each query's own id from its ranked list (or the last column when absent): `(Q, K-1)` ids (and scores)."
-    ids = _np(ranked_ids); q = _np(query_ids)
-    check(ids.ndim == 2 and q.shape == (ids.shape[0],), f'ranked_ids (Q, K) and query_ids (Q,) expected, got {ids.shape}, {q.shape}')
+def drop_self(scores, # (Q, K) scores of the ranked items (None: only ids)
+              ids, # (Q, K) ranked item ids that may include the query itself
+              query_ids # (Q,) item id of each query
+             ) -> tuple[np.ndarray|None, np.ndarray]:
+    "Remove each query's own id from its ranked list (or the last column when absent): `(scores, ids)`, `(Q, K-1)` each."
+    ids = _np(ids); q = _np(query_ids)
+    check(ids.ndim == 2 and q.shape == (ids.shape[0],), f'ids (Q, K) and query_ids (Q,) expected, got {ids.shape}, {q.shape}')
     is_self = ids == q[:, None]
     pos = np.where(is_self.any(1), is_self.argmax(1), ids.shape[1] - 1)   # first occurrence, else the last column
     keep = np.ones(ids.shape, bool); keep[np.arange(len(ids)), pos] = False
     out = ids[keep].reshape(len(ids), -1)
-    return out if scores is None else (out, _np(scores)[keep].reshape(len(ids), -1))
+    return (None if scores is None else _np(scores)[keep].reshape(len(ids), -1)), out
 
 def _labels_check(labels, n, mode, name):
     a = _np(labels)
@@ -429,7 +422,7 @@ def _labels_check(labels, n, mode, name):
 
 def relevance_from_ranking(ranked_ids, # (Q, K) item ids of each query's ranking
                            query_labels, # (Q,) labels, or (Q, C) indicators for 'multi' / 'graded'
-                           item_labels, # (N,) labels, or (N, C) indicators, of the whole collection
+                           reference_labels, # (N,) labels, or (N, C) indicators, of the whole collection
                            mode:str='single', # 'single', 'multi' (share >= 1 label) or 'graded' (labels shared)
                            query_ids=None, # (Q,) item ids of the queries (leave-one-out); None: separate sets
                            include_self:bool|str=False, # False: leave-one-out; True: ranked and counted; 'last': not ranked, counted at rank N (X-MIR)
@@ -441,7 +434,7 @@ def relevance_from_ranking(ranked_ids, # (Q, K) item ids of each query's ranking
     ids = _np(ranked_ids)
     check(ids.ndim == 2 and np.issubdtype(ids.dtype, np.integer), f'ranked_ids must be an integer (Q, K) array, got {ids.dtype} {ids.shape}')
     Q, K = ids.shape
-    il = _labels_check(item_labels, len(_np(item_labels)), mode, 'item_labels'); N = len(il)
+    il = _labels_check(reference_labels, len(_np(reference_labels)), mode, 'reference_labels'); N = len(il)
     ql = _labels_check(query_labels, Q, mode, 'query_labels')
     check(((ids >= 0) & (ids < N)).all(), f'ranked_ids must be in [0, {N}) (the item ids)')
     qi = None if query_ids is None else _np(_self_ids(query_ids, Q, N))
@@ -449,7 +442,7 @@ def relevance_from_ranking(ranked_ids, # (Q, K) item ids of each query's ranking
     if qi is not None:
         same = (il[qi] == ql) if mode == 'single' else ((il[qi] > 0) == (ql > 0)).all(1)
         if not same.all():
-            raise InputError(f'query_labels differ from item_labels[query_ids] for {(~same).sum()} queries, e.g. query {np.flatnonzero(~same)[0]}')
+            raise InputError(f'query_labels differ from reference_labels[query_ids] for {(~same).sum()} queries, e.g. query {np.flatnonzero(~same)[0]}')
         has = (ids == qi[:, None]).any(1)
         if has.any() and selfm is not True:
             raise InputError(f'{has.sum()} rankings contain the query itself (e.g. query {np.flatnonzero(has)[0]}): '
@@ -539,24 +532,28 @@ def linear_probe(train_x, # (N, D) train embeddings
     return {'accuracy': float(accuracy_score(yt, p)), 'balanced_accuracy': float(bacc), 'model': model}
 
 # %% ../nbs/02_metrics.ipynb #cell053
-def bootstrap_ci(values, # (Q,) per-query values (NaN = excluded), or (Q, M) for M metrics resampled together
+def _order_stat(r:np.ndarray, frac:float) -> float:
+    "CheXlocalize's order statistic of sorted `r`: position int(frac * len(r)) - 1, clipped to the array."
+    return r[min(max(int(frac * len(r) + 1e-9) - 1, 0), len(r) - 1)]
+
+def bootstrap_ci(values, # (Q,) per-query values (NaN = excluded), or (Q, M) for M measures resampled together
                  n_boot:int=1000, # bootstrap replicates
                  ci:float=0.95, # confidence level
-                 seed:int=0, # seed of the resampling (numpy default_rng)
+                 seed:int=0, # seed of the resampling
                  nan_policy:str='omit', # 'omit': NaN values are ignored; 'propagate': any NaN makes a mean NaN
-                 all_nan:str='drop', # replicate with only NaN values: 'drop' it, or 'nan' (the interval becomes NaN)
-                 method:str='percentile', # 'percentile' (interpolated) or 'order' (CheXlocalize's order statistics)
+                 all_nan:str='drop', # replicate with only NaN values: 'drop' it, 'nan' (the interval becomes NaN) or 'last' (sorted last: CheXlocalize)
+                 method:str='percentile', # 'percentile' (interpolated), 'order' (order statistics) or 'chexlocalize' (its exact procedure)
                  chunk_size:int=4_000_000, # most values gathered at once (memory bound)
-                 return_info:bool=False # return `((estimate, low, high), info)`, info holding the replicate means and dropped count
+                 return_info:bool=False # return `((value, ci_low, ci_high), info)`, info holding the replicate means and dropped count
                 ):
-    "Bootstrap (estimate, low, high) of the mean of per-query values, NaN-aware."
+    "Bootstrap `(value, ci_low, ci_high)` of the mean of per-query values, NaN-aware."
     v = _np(values).astype(np.float64)
     one = v.ndim == 1
     if one: v = v[:, None]
     check(v.ndim == 2 and len(v) >= 1, f'values must be (Q,) or (Q, M) with Q >= 1, got shape {_np(values).shape}')
     check(nan_policy in ('omit', 'propagate'), f"nan_policy must be 'omit' or 'propagate', got {nan_policy!r}")
-    check(all_nan in ('drop', 'nan'), f"all_nan must be 'drop' or 'nan', got {all_nan!r}")
-    check(method in ('percentile', 'order'), f"method must be 'percentile' or 'order', got {method!r}")
+    check(all_nan in ('drop', 'nan', 'last'), f"all_nan must be 'drop', 'nan' or 'last', got {all_nan!r}")
+    check(method in ('percentile', 'order', 'chexlocalize'), f"method must be 'percentile', 'order' or 'chexlocalize', got {method!r}")
     check(0 < ci < 1 and n_boot >= 1, f'need 0 < ci < 1 and n_boot >= 1, got {ci}, {n_boot}')
     check(not np.isinf(v).any(), 'values must not be infinite')
     Q, M = v.shape
@@ -564,43 +561,49 @@ def bootstrap_ci(values, # (Q,) per-query values (NaN = excluded), or (Q, M) for
     z = np.where(nan, 0, v)
     mean = lambda s, c: np.where(c > 0, s / np.maximum(c, 1), np.nan)
     est = mean(z.sum(0), (~nan).sum(0)) if nan_policy == 'omit' else v.mean(0)
-    rng = np.random.default_rng(seed)
-    per = max(1, chunk_size // max(Q * M, 1))
+    if method == 'chexlocalize':   # numpy's legacy global stream, one `choice(Q, Q)` per replicate, as CheXlocalize draws
+        rs = np.random.RandomState(seed)
+        draw = lambda n: np.stack([rs.choice(Q, size=Q, replace=True) for _ in range(n)])
+    else:
+        rng = np.random.default_rng(seed)
+        draw = lambda n: rng.integers(0, Q, (n, Q))
     reps = []
-    for sl in chunk_slices(n_boot, per):
-        idx = rng.integers(0, Q, (sl.stop - sl.start, Q))
+    for sl in chunk_slices(n_boot, max(1, chunk_size // max(Q * M, 1))):
+        idx = draw(sl.stop - sl.start)
         cnt, tot = (~nan[idx]).sum(1), z[idx].sum(1)
         reps.append(mean(tot, cnt) if nan_policy == 'omit' else np.where(cnt == Q, tot / Q, np.nan))
     reps = np.concatenate(reps)                                  # (n_boot, M)
     bad = np.isnan(reps).sum(0)
+    if method == 'chexlocalize':                                 # its value: the mean of the (finite) replicate means
+        fin = ~np.isnan(reps)
+        est = mean(np.where(fin, reps, 0).sum(0), fin.sum(0))
     a = (1 - ci) / 2
     lo, hi = np.full(M, np.nan), np.full(M, np.nan)
-    for m in range(M):                                           # loop over metrics, not queries
-        r = np.sort(reps[:, m][~np.isnan(reps[:, m])])
-        if len(r) == 0 or (all_nan == 'nan' and bad[m]) or np.isnan(est[m]): continue
+    for m in range(M):                                           # loop over measures, not queries
+        r = np.sort(reps[:, m]) if all_nan == 'last' else np.sort(reps[:, m][~np.isnan(reps[:, m])])   # np.sort puts NaN last
+        if bad[m] == len(reps) or (all_nan == 'nan' and bad[m]) or np.isnan(est[m]): continue
         if method == 'percentile': lo[m], hi[m] = np.percentile(r, [100 * a, 100 * (1 - a)])
-        else:
-            lo[m] = r[min(max(int(round(len(r) * a)) - 1, 0), len(r) - 1)]
-            hi[m] = r[min(max(int(round(len(r) * (1 - a))) - 1, 0), len(r) - 1)]
+        else: lo[m], hi[m] = _order_stat(r, a), _order_stat(r, 1 - a)
     out = (est, lo, hi) if not one else (float(est[0]), float(lo[0]), float(hi[0]))
     if return_info: return out, {'replicates': reps[:, 0] if one else reps, 'dropped': int(bad[0]) if one else bad}
     return out
 
 # %% ../nbs/02_metrics.ipynb #cell056
-_K_METRICS = {'P': lambda r, k, n, o: precision_at_k(r, k, n, 'plain', **o),
-              'P_modified': lambda r, k, n, o: precision_at_k(r, k, n, 'modified', **o),
-              'R': lambda r, k, n, o: recall_at_k(r, k, n, 'recall', **o),
-              'hit': lambda r, k, n, o: recall_at_k(r, k, n, 'hit', **o),
-              'MRR': lambda r, k, n, o: mrr(r, k, n, **o)}
-_FULL_METRICS = {'mAP@R': lambda r, n, o: map_at_r(r, n, o['no_relevant'], reduce='none'),
-                 'R-precision': lambda r, n, o: r_precision(r, n, o['no_relevant'], reduce='none'),
-                 'AP': lambda r, n, o: average_precision(r, None, n, o['ap_denominator'], o['no_relevant'], reduce='none'),
-                 'AP_trapezoid': lambda r, n, o: trapezoid_ap(r, None, n, o['no_relevant'], reduce='none')}
+_K_MEASURES = {'P': lambda r, k, n, o: precision_at_k(r, k, n, 'plain', **o),
+               'P_modified': lambda r, k, n, o: precision_at_k(r, k, n, 'modified', **o),
+               'R': lambda r, k, n, o: recall_at_k(r, k, n, 'recall', **o),
+               'hit': lambda r, k, n, o: recall_at_k(r, k, n, 'hit', **o),
+               'MRR': lambda r, k, n, o: mrr(r, k, n, **o)}
+_FULL_MEASURES = {'mAP@R': lambda r, n, o: map_at_r(r, n, o['no_relevant'], reduce='none'),
+                  'R-precision': lambda r, n, o: r_precision(r, n, o['no_relevant'], reduce='none'),
+                  'AP': lambda r, n, o: average_precision(r, None, n, o['ap_denominator'], o['no_relevant'], reduce='none'),
+                  'AP_trapezoid': lambda r, n, o: trapezoid_ap(r, None, n, o['no_relevant'], reduce='none')}
+MEASURES = (*_K_MEASURES, 'mAP', 'nDCG', *_FULL_MEASURES)   # every name `measures=` takes
 
 def retrieval_report(rel, # (Q, K) relevance matrix, or a `Relevance` (its n_relevant and ideal are used)
                      n_relevant=None, # (Q,) relevant items per query; None: `rel` is the full ranking
                      ks:Sequence[int]=(1, 5, 10), # cut-offs
-                     metrics:Sequence[str]=('P', 'R', 'hit', 'mAP', 'nDCG', 'MRR'), # see the list above
+                     measures:Sequence[str]=('P', 'R', 'hit', 'mAP', 'nDCG', 'MRR'), # names of `MEASURES` (see the list above)
                      ap_denominator:str='R', # mAP@k denominator: 'R', 'retrieved' or 'min_kR'
                      ndcg_ideal:str='global', # 'global' or 'retrieved'
                      ideal_relevance=None, # (Q, M) best grades for a graded global nDCG ideal
@@ -610,54 +613,119 @@ def retrieval_report(rel, # (Q, K) relevance matrix, or a `Relevance` (its n_rel
                      n_boot:int=1000, # bootstrap replicates
                      seed:int=0 # bootstrap seed
                     ) -> pd.DataFrame:
-    "Tidy DataFrame (metric, k, value, ci_low, ci_high) of retrieval metrics with bootstrap intervals."
+    "Tidy DataFrame (measure, k, value, ci_low, ci_high) of retrieval measures with bootstrap intervals."
     if isinstance(rel, Relevance):
         if n_relevant is None: n_relevant = rel.n_relevant
         if ideal_relevance is None: ideal_relevance = rel.ideal
         rel = rel.rel
-    known = set(_K_METRICS) | set(_FULL_METRICS) | {'mAP', 'nDCG'}
-    bad = [m for m in metrics if m not in known]
-    check(not bad, f'unknown metric(s) {bad}; known: {sorted(known)}')
+    bad = [m for m in measures if m not in MEASURES]
+    check(not bad, f'unknown measure(s) {bad}; known: {list(MEASURES)}')
     o = dict(no_relevant=no_relevant, beyond=beyond, reduce='none')
     names, ks_, cols = [], [], []
-    for m in metrics:
-        if m in _FULL_METRICS:
+    for m in measures:
+        if m in _FULL_MEASURES:
             names.append(m); ks_.append(pd.NA)
-            cols.append(_FULL_METRICS[m](rel, n_relevant, dict(no_relevant=no_relevant, ap_denominator=ap_denominator)))
+            cols.append(_FULL_MEASURES[m](rel, n_relevant, dict(no_relevant=no_relevant, ap_denominator=ap_denominator)))
             continue
         for k in ks:
             if m == 'mAP': v = average_precision(rel, k, n_relevant, ap_denominator, **o)
             elif m == 'nDCG': v = ndcg_at_k(rel, k, n_relevant, ndcg_ideal, ideal_relevance, **o)
-            else: v = _K_METRICS[m](rel, k, n_relevant, o)
+            else: v = _K_MEASURES[m](rel, k, n_relevant, o)
             names.append(m); ks_.append(k); cols.append(v)
     V = np.stack(cols, 1)
     pol = 'propagate' if no_relevant == 'nan' else 'omit'
     if ci is None: est, lo, hi = bootstrap_ci(V, n_boot=1, nan_policy=pol)[0], np.full(len(cols), np.nan), np.full(len(cols), np.nan)
     else: est, lo, hi = bootstrap_ci(V, n_boot=n_boot, ci=ci, seed=seed, nan_policy=pol)
-    return pd.DataFrame({'metric': names, 'k': pd.array(ks_, dtype='Int64'), 'value': est, 'ci_low': lo, 'ci_high': hi})
+    return pd.DataFrame({'measure': names, 'k': pd.array(ks_, dtype='Int64'), 'value': est, 'ci_low': lo, 'ci_high': hi})
+
+# %% ../nbs/02_metrics.ipynb #36d718f1
+def measure_names(measures:Sequence[str], # names of `MEASURES`, in the order of the report
+                  ks:Sequence[int] # the report's cut-offs
+                 ) -> list[str]:
+    "The names of `retrieval_report`'s rows, in order: 'P@1', ..., and 'mAP@R' for a whole-list measure (no k)."
+    return [m if m in _FULL_MEASURES else f'{m}@{k}' for m in measures for k in ([None] if m in _FULL_MEASURES else ks)]
 
 # %% ../nbs/02_metrics.ipynb #cell060
-def evaluate_embeddings(items, # (N, D) item embeddings (L2-normalised for cosine)
-                        item_labels, # (N,) labels, or (N, C) indicators for 'multi' / 'graded'
-                        queries=None, # (Q, D) query embeddings; None: leave-one-out over the items
-                        query_labels=None, # (Q,) / (Q, C) labels of the queries (required with `queries`)
-                        ks:Sequence[int]=(1, 5, 10), # cut-offs
-                        k:int|None=None, # ranked list length; None: max(ks), or N - 1 (all) with include_self='last'
-                        metric:str='ip', # 'ip' (cosine on normalised embeddings) or 'l2'
-                        mode:str='single', # relevance: 'single', 'multi' or 'graded'
-                        include_self:bool|str=False, # leave-one-out only: True keeps the query in its ranking; 'last': X-MIR's protocol
-                        device=None, # None: the best available
-                        chunk_size:int=1024, # queries per chunk
-                        **report_kwargs # passed to `retrieval_report` (metrics, ap_denominator, ci, ...)
-                       ) -> pd.DataFrame:
-    "Rank, judge and report in one call: leave-one-out over `items` unless `queries` are given."
-    loo = queries is None
-    check(loo or query_labels is not None, 'queries given without query_labels')
-    qx, ql = (items, item_labels) if loo else (queries, query_labels)
+def _max_relevant(ql, rl, mode:str, loo:bool) -> int|None:
+    "The largest R of any query (single-label relevance), the query itself not counted in leave-one-out; None: unknown."
+    if mode != 'single': return None
+    u, inv = np.unique(np.concatenate([rl, ql]), return_inverse=True)
+    inv = inv.ravel()
+    return int(np.bincount(inv[:len(rl)], minlength=len(u))[inv[len(rl):]].max(initial=0)) - int(loo)
+
+def _depth(k, ks, measures, avail:int, selfm, max_r, beyond:str) -> int:
+    "Ranked-list length: `k` if given, else what `ks` and `measures` need (see the text above)."
+    if k is not None: return k
+    if selfm == 'last' or {'AP', 'AP_trapezoid'} & set(measures): return avail
+    d = max(ks) if set(measures) - {'mAP@R', 'R-precision'} else 1
+    if {'mAP@R', 'R-precision'} & set(measures): d = max(d, avail if max_r is None else max_r, 1)
+    return min(d, avail) if beyond != 'error' else d
+
+def evaluate(queries, # (Q, D) query embeddings, or (Q, K) codes for metric='hamming'
+             query_labels=None, # (Q,) labels or (Q, C) indicators; None with `query_ids`: the reference's labels of the queries
+             reference=None, # None: leave-one-out over the queries; (N, D) embeddings / codes; or an index (has `search_arrays`)
+             reference_labels=None, # (N,) / (N, C) labels of the reference; None: the queries' (leave-one-out) or the index records' `label_col`
+             *,
+             metric:str|EmbeddingMetric|None=None, # how embeddings are compared (`core.METRICS`); None: the index's own, else 'cosine'
+             ks:Sequence[int]=(1, 5, 10), # cut-offs
+             measures:Sequence[str]=('P', 'R', 'hit', 'mAP', 'nDCG', 'MRR'), # names of `MEASURES`
+             k:int|None=None, # ranked-list length; None: what `ks` and `measures` need
+             query_ids=None, # (Q,) reference ids of the queries when they are in the reference (leave-one-out against it)
+             include_self:bool|str=False, # a query found in the reference: False (left out), True (ranked: the trap), 'last' (X-MIR)
+             mode:str='single', # relevance: 'single', 'multi' (share >= 1 label) or 'graded' (labels shared)
+             label_col:str='label', # an index's records column with the labels
+             model=None, # fingerprint of the model that embedded the queries, checked against an index's (`check_model`)
+             chunk_size:int=1024, # queries per chunk (exact search) or per faiss call (index)
+             device=None, # exact search: where to compute (None: the best available)
+             **report_kwargs # `retrieval_report` options: ap_denominator, ndcg_ideal, no_relevant, beyond, ci, n_boot, seed
+            ) -> pd.DataFrame:
+    "Search `reference` (None: leave-one-out) with `queries` and report retrieval measures (exact, faiss index or Hamming)."
+    mn = None if metric is None else get_metric(metric).name   # bad names fail before any work
+    bad = [m for m in measures if m not in MEASURES]
+    check(not bad, f'unknown measure(s) {bad}; known: {list(MEASURES)}')
+    is_index = hasattr(reference, 'search_arrays')
+    loo = reference is None
+    check(not (loo and query_ids is not None), 'query_ids are for queries that are in a `reference`; without one, evaluate is leave-one-out already')
     selfm = _self_mode(include_self)
-    check(loo or selfm is False, 'include_self applies to leave-one-out only (queries=None)')
-    if k is None: k = len(_np(items)) - 1 if selfm == 'last' else max(ks)
-    ids, _ = similarity_ranking(qx, items, k, metric, np.arange(len(_np(items))) if loo else None, selfm, chunk_size, device)
-    rv = relevance_from_ranking(ids.numpy(), ql, item_labels, mode, np.arange(len(ids)) if loo else None, selfm,
-                                chunk_size=chunk_size)
-    return retrieval_report(rv, ks=ks, **report_kwargs)
+    if is_index:
+        im = getattr(reference, 'metric', None)
+        check(mn is None or im is None or mn == im, f"metric={mn!r}, but the index compares by {im!r}: leave metric=None to use the index's")
+        if model is not None: reference.check_model(model)
+        N = reference.ntotal
+        rl = reference.item_labels(label_col) if reference_labels is None else _np(reference_labels)
+    else:
+        check(model is None, 'model= is checked against an index; here the reference is an array')
+        ref = queries if loo else reference
+        N = len(_np(ref))
+        rl = (query_labels if loo else reference_labels)
+        check(rl is not None, 'query_labels are required for leave-one-out' if loo else 'reference_labels are required with a reference array')
+        rl = _np(rl)
+    check(len(rl) == N, f'query_labels has {len(rl)} entries but there are {N} queries' if loo else
+          f'reference_labels has {len(rl)} entries but the reference holds {N} items')
+    qids = np.arange(N) if loo else (None if query_ids is None else _np(query_ids).astype(np.int64).ravel())
+    Q = len(queries)
+    check(qids is None or len(qids) == Q, f'query_ids has {0 if qids is None else len(qids)} ids for {Q} queries')
+    check(selfm is False or qids is not None, 'include_self applies to queries that are in the reference (leave-one-out or query_ids)')
+    if query_labels is None:
+        check(qids is not None, 'query_labels is required unless the queries are in the reference (query_ids)')
+        query_labels = rl[qids]
+    ql = _np(query_labels)
+    check(len(ql) == Q, f'query_labels has {len(ql)} entries but there are {Q} queries')
+    avail = N - (1 if qids is not None and selfm is not True else 0)
+    beyond = report_kwargs.get('beyond', 'error')
+    big = {'mAP@R', 'R-precision'} & set(measures)
+    depth = _depth(k, ks, measures, avail, selfm, _max_relevant(ql, rl, mode, qids is not None and selfm is False) if big else None, beyond)
+    check(isinstance(depth, (int, np.integer)) and 1 <= depth <= avail, f'k={depth}: each query can retrieve {avail} items; use '
+          f"smaller ks (or k), or beyond='miss' / 'clip' to score the missing ranks as misses / cut k")
+    if is_index:
+        _, ids = reference.search_arrays(queries, depth, bs=chunk_size, exclude_self=False if qids is None or selfm is True else qids)
+    else:
+        _, ids = similarity_ranking(queries, ref, depth, 'cosine' if metric is None else metric, qids, selfm, chunk_size, device)
+        ids = ids.numpy()
+    miss = ids < 0   # an approximate index may leave slots unfilled: stand-in ids that are never the query, not relevant
+    if miss.any(): ids = np.where(miss, ((qids[:, None] + 1) % N) if qids is not None else 0, ids)
+    r = relevance_from_ranking(ids, ql, rl, mode, qids, selfm, chunk_size=chunk_size)
+    if miss.any():   # ('last' on a full ranking appends the query's own column: never a miss)
+        miss = np.pad(miss, ((0, 0), (0, r.rel.shape[1] - miss.shape[1])))
+        r = Relevance(np.where(miss, 0, r.rel).astype(r.rel.dtype), r.n_relevant, r.ideal)
+    return retrieval_report(r, ks=ks, measures=measures, **report_kwargs)

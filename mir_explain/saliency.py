@@ -4,11 +4,12 @@
 
 # %% ../nbs/08_saliency.ipynb #cell003
 from __future__ import annotations
-import math, copy, contextlib
+import math, copy, contextlib, inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
+import pandas as pd
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -16,44 +17,102 @@ import torch.nn.functional as F
 from .core import *
 
 # %% auto #0
-__all__ = ['SALIENCY_METHODS', 'GRADCAM_PP_FORMULAS', 'SaliencyMaps', 'register_saliency', 'explain', 'sbsm_starts',
-           'WindowMasks', 'sbsm', 'RiseMasks', 'rise_similarity', 'topk_query_maps', 'contrastive_saliency',
-           'gradcam_similarity', 'simatt', 'simcam_tensor', 'simcam', 'ig_similarity', 'gradcam', 'gradcam_pp',
-           'integrated_gradients', 'randomize_model', 'rank_average', 'spearman_maps']
+__all__ = ['SALIENCY_SIDES', 'SALIENCY_KINDS', 'GRADCAM_PP_FORMULAS', 'SaliencyMaps', 'saliency_options', 'register_saliency',
+           'get_saliency', 'list_saliency', 'sbsm_starts', 'WindowMasks', 'sbsm', 'RiseMasks', 'rise_similarity',
+           'contrastive_saliency', 'gradcam_similarity', 'simatt', 'simcam_tensor', 'simcam', 'ig_similarity',
+           'gradcam', 'gradcam_pp', 'integrated_gradients', 'randomize_model', 'rank_average', 'spearman_maps']
 
 # %% ../nbs/08_saliency.ipynb #cell006
+SALIENCY_SIDES = ('query', 'retrieved', 'image')
+
 @dataclass
 class SaliencyMaps:
-    "Heat maps of one similarity-saliency method for a batch of (query, retrieved) pairs: float32 (B,H,W) on the CPU."
+    "Heat maps of one saliency method, float32 (B,H,W) on the CPU: per side of (query, retrieved) pairs, or per classified image."
     retrieved: torch.Tensor|None = None # maps on the retrieved images
     query: torch.Tensor|None = None # maps on the queries (one per pair)
-    method: str = '' # name of the method that made them
+    method: str = '' # name of the method (and variant) that made them
     extra: dict = field(default_factory=dict) # method-specific additions
+    image: torch.Tensor|None = None # maps on the images a classifier method explained
+
+    @property
+    def sides(self) -> dict:
+        "{side: maps} of the sides present, in the order 'query', 'retrieved', 'image'."
+        return {s: getattr(self, s) for s in SALIENCY_SIDES if getattr(self, s) is not None}
 
     def __repr__(self):
-        sh = lambda t: None if t is None else tuple(t.shape)
-        return f'SaliencyMaps(method={self.method!r}, retrieved={sh(self.retrieved)}, query={sh(self.query)}, extra={list(self.extra)})'
+        sh = ', '.join(f'{s}={tuple(t.shape)}' for s, t in self.sides.items())
+        return f'SaliencyMaps(method={self.method!r}, {sh}, extra={list(self.extra)})'
 
-SALIENCY_METHODS: dict[str, Callable] = {}
+# %% ../nbs/08_saliency.ipynb #c8def472
+SALIENCY_KINDS = {  # kind -> (positional inputs, keyword-only options every method of the kind takes)
+    'similarity': (('embedder', 'query', 'retrieved'), ('which', 'max_batch', 'device')),
+    'contrastive': (('embedder', 'query', 'better', 'worse'), ('max_batch', 'device')),
+    'classifier': (('classifier', 'images'), ('target', 'max_batch', 'device')),
+}
+_SALIENCY: dict[str, Callable] = {}   # name -> function, in registration order
+_ALIASES: dict[str, str] = {}         # alias -> name
 
-def register_saliency(name:str, # the name `explain` will know the method by
-                      kind:str='similarity', # 'similarity' (embedder, query, retrieved) or 'classifier' (model, x)
+def saliency_options(method:str|Callable # a registered name or alias, or a function
+                    ) -> tuple|None:
+    "The keyword options `method` takes (those of its kind's contract included); `None` when it takes any (`**kwargs`)."
+    f = get_saliency(method)
+    if hasattr(f, 'saliency_options'): return f.saliency_options
+    ps = inspect.signature(f).parameters.values()
+    if any(p.kind == p.VAR_KEYWORD for p in ps): return None
+    return tuple(p.name for p in ps if p.kind == p.KEYWORD_ONLY)
+
+def register_saliency(kind:str='similarity', # 'similarity', 'contrastive' or 'classifier': see `SALIENCY_KINDS`
+                      aliases:Sequence[str]=(), # short names that resolve to the function's name
                       overwrite:bool=False): # allow replacing a registered method
-    "Decorator that registers a saliency function in `SALIENCY_METHODS` under `name`."
-    check(kind in ('similarity', 'classifier'), f"kind must be 'similarity' or 'classifier', got {kind!r}")
+    "Decorator registering a saliency function under its own name (and `aliases`), after checking it has `kind`'s contract."
+    check(kind in SALIENCY_KINDS, f'kind must be one of {list(SALIENCY_KINDS)}, got {kind!r}')
     def deco(f):
-        check(overwrite or name not in SALIENCY_METHODS, f'saliency method {name!r} is already registered (pass overwrite=True)')
+        name, (inputs, common) = f.__name__, SALIENCY_KINDS[kind]
+        ps = inspect.signature(f).parameters
+        pos = tuple(k for k, p in ps.items() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+        check(pos == inputs, f'{name}: a {kind} method takes {inputs} positionally, the rest keyword-only; it takes {pos}')
+        anykw = any(p.kind == p.VAR_KEYWORD for p in ps.values())
+        miss = [k for k in common if not anykw and (k not in ps or ps[k].kind != ps[k].KEYWORD_ONLY)]
+        check(not miss, f'{name}: a {kind} method takes the keyword-only options {common}; missing {miss}')
+        for n in (name, *aliases):
+            check(overwrite or (n not in _SALIENCY and n not in _ALIASES), f'saliency method {n!r} is already registered (pass overwrite=True)')
         f.saliency_kind = kind
-        SALIENCY_METHODS[name] = f
+        f.saliency_options = None if anykw else tuple(k for k, p in ps.items() if p.kind == p.KEYWORD_ONLY)
+        _SALIENCY[name] = f
+        for a in aliases: _ALIASES[a] = name
         return f
     return deco
 
-def explain(method_name:str, # a key of `SALIENCY_METHODS`, e.g. 'sbsm', 'simcam', 'gradcam'
-            *args, **kwargs): # passed on to the method
-    "Run the saliency method registered as `method_name`."
-    check(method_name in SALIENCY_METHODS,
-          f'unknown saliency method {method_name!r}; registered: {", ".join(sorted(SALIENCY_METHODS))}')
-    return SALIENCY_METHODS[method_name](*args, **kwargs)
+def _names(kind=None) -> list: return [n for n, f in _SALIENCY.items() if kind is None or f.saliency_kind == kind]
+
+def get_saliency(method:str|Callable, # a registered name or alias ('sbsm', 'rise', ...), or a function with a kind's contract
+                 kind:str|None=None # check the method is of this kind; `None`: any
+                ) -> Callable:
+    "The saliency function `method` names (a function is returned as it is), checked to be of `kind`."
+    if callable(method): f, name = method, getattr(method, '__name__', 'method')
+    else:
+        check(isinstance(method, str), f'a saliency method is a name or a function, got {type(method).__name__}')
+        name = _ALIASES.get(method, method)
+        check(name in _SALIENCY, f'unknown saliency method {method!r}; registered: {", ".join(_names(kind))}')
+        f = _SALIENCY[name]
+    if kind is not None:
+        check(kind in SALIENCY_KINDS, f'kind must be one of {list(SALIENCY_KINDS)}, got {kind!r}')
+        k = getattr(f, 'saliency_kind', kind)          # an unregistered function is taken at its word
+        check(k == kind, f'{name!r} is a {k} method, not a {kind} method; {kind} methods: {", ".join(_names(kind))}')
+    return f
+
+def list_saliency(kind:str|None=None # 'similarity', 'contrastive' or 'classifier'; `None`: all
+                 ) -> pd.DataFrame:
+    "The registered methods, in registration order: name, kind, aliases, method-specific options and one-line doc."
+    check(kind is None or kind in SALIENCY_KINDS, f'kind must be one of {list(SALIENCY_KINDS)} or None, got {kind!r}')
+    rows = []
+    for n in _names(kind):
+        f = _SALIENCY[n]
+        common = SALIENCY_KINDS[f.saliency_kind][1]
+        opts = None if f.saliency_options is None else [o for o in f.saliency_options if o not in common]
+        rows.append(dict(name=n, kind=f.saliency_kind, aliases=[a for a, t in _ALIASES.items() if t == n],
+                         options=opts, doc=(f.__doc__ or '').strip().split('\n')[0]))
+    return pd.DataFrame(rows, columns=['name', 'kind', 'aliases', 'options', 'doc'])
 
 # %% ../nbs/08_saliency.ipynb #cell009
 def _pair_batch(query, retrieved, device, need_query=True):
@@ -79,8 +138,10 @@ def _forward_fn(model:nn.Module, device:torch.device, amp:bool|None):
 
 def _to_cpu_maps(t): return None if t is None else t.detach().float().cpu().contiguous()
 
-def _which(which:str):
-    check(which in ('retrieved', 'query', 'both'), f"which must be 'retrieved', 'query' or 'both', got {which!r}")
+def _which(which:str, has_query:bool=True):
+    "(retrieved side?, query side?) of `which`; 'both' means 'retrieved' alone when there is no query."
+    check(which in ('both', 'query', 'retrieved'), f"which must be 'both', 'query' or 'retrieved', got {which!r}")
+    if which == 'both' and not has_query: which = 'retrieved'
     return which in ('retrieved', 'both'), which in ('query', 'both')
 
 # %% ../nbs/08_saliency.ipynb #cell014
@@ -90,13 +151,13 @@ def _fill_value(fill, x):
     return f.view(1, -1, 1, 1) if f.ndim else f
 
 def _pair_scores(e, t, metric):
-    "Score of embeddings `e` (n,D) against targets `t` (n,K,D): distances for 'euclidean'/'cosine_distance', similarities for 'cosine'/'dot'."
-    e = e[:, None]
-    if metric == 'euclidean': return (e - t).norm(dim=-1)
-    if metric == 'cosine': return F.cosine_similarity(e, t, dim=-1)
-    if metric == 'cosine_distance': return 1 - F.cosine_similarity(e, t, dim=-1)
-    if metric == 'dot': return (e * t).sum(-1)
-    raise InputError(f"metric must be 'euclidean', 'cosine_distance', 'cosine' or 'dot', got {metric!r}")
+    "Scores (n,K) of embeddings `e` (n,D) against targets `t` (n,K,D) under `metric`, in its own form (similarity or distance)."
+    return get_metric(metric).paired(e, t)
+
+def _as_form(s, metric, form:str):
+    "Scores `s` of `_pair_scores` as a 'distance' (lower is closer) or a 'similarity' (higher is closer)."
+    m = get_metric(metric)
+    return m.to_distance(s) if form == 'distance' else m.to_similarity(s)
 
 def _perturbed_scores(f, x, targets, masks, fill, metric, max_batch, progress=False):
     "Scores (S,N,K) of `f(perturbed x[s] by mask i)` against `targets[s, k]`."
@@ -134,10 +195,18 @@ class WindowMasks:
         self.na, self.nc, self.n = len(ys), len(xs), len(ys) * len(xs)
         self.coverage = self.R.sum(0)[:, None] * self.C.sum(0)[None]    # windows covering each pixel
 
-    def occluded(self, i:torch.Tensor) -> torch.Tensor: return self.R[i // self.nc][:, :, None] * self.C[i % self.nc][:, None, :]
-    def keep(self, i:torch.Tensor) -> torch.Tensor: return 1 - self.occluded(i)
+    def occluded(self, i:torch.Tensor # (n,) mask indices in 0..N-1 (row-major over window positions)
+                ) -> torch.Tensor:
+        "(n,H,W): 1 inside window `i` (clipped to the image), 0 elsewhere."
+        return self.R[i // self.nc][:, :, None] * self.C[i % self.nc][:, None, :]
 
-    def aggregate(self, w:torch.Tensor) -> torch.Tensor:
+    def keep(self, i:torch.Tensor # (n,) mask indices
+            ) -> torch.Tensor:
+        "(n,H,W) keep-masks `m_i`: 0 inside window `i`, 1 elsewhere."
+        return 1 - self.occluded(i)
+
+    def aggregate(self, w:torch.Tensor # weights (..., N), one per mask
+                 ) -> torch.Tensor:
         "`sum_i (1-m_i) w_i / sum_i (1-m_i)` for weights `w` (..., N) -> (..., H, W); 0 where no window covers."
         num = torch.einsum('ay,...ac,cx->...yx', self.R, w.reshape(*w.shape[:-1], self.na, self.nc), self.C)
         cov = self.coverage
@@ -158,10 +227,12 @@ def _side_jobs(f, q, r, do_r, do_q, self_similarity):
         else: jobs['query'] = (q, er[:, None], lambda m: m[:, 0])
     return jobs
 
-def _perturbation_maps(embedder, query, retrieved, which, masks_fn, weights_fn, fill, metric, self_similarity,
+def _perturbation_maps(embedder, query, retrieved, which, masks_fn, weights_fn, form, fill, metric, self_similarity,
                        max_batch, device, amp, progress, name, extra=None):
+    "Maps of a perturbation method: `weights_fn(masks, s, s0, self_similarity)` on scores in `form` ('distance' / 'similarity')."
+    get_metric(metric)                                                      # a bad name fails before any work
     device = get_device(device)
-    do_r, do_q = _which(which)
+    do_r, do_q = _which(which, query is not None)
     q, r = _pair_batch(query, retrieved, device, need_query=not self_similarity)
     masks = masks_fn(r.shape[-2], r.shape[-1], device)
     out = {}
@@ -171,7 +242,7 @@ def _perturbation_maps(embedder, query, retrieved, which, masks_fn, weights_fn, 
         for side, (x, t, read) in _side_jobs(f, q, r, do_r, do_q, self_similarity).items():
             s0 = _pair_scores(f(x), t, metric)                              # (S,K) unperturbed scores
             s = _perturbed_scores(f, x, t, masks, fill, metric, max_batch, progress)   # (S,N,K)
-            out[side] = read(weights_fn(masks, s, s0, self_similarity))
+            out[side] = read(weights_fn(masks, _as_form(s, metric, form), _as_form(s0, metric, form), self_similarity))
     return SaliencyMaps(_to_cpu_maps(out.get('retrieved')), _to_cpu_maps(out.get('query')), name, extra or {})
 
 def _sbsm_weights(masks, d, d0, self_similarity):
@@ -179,25 +250,25 @@ def _sbsm_weights(masks, d, d0, self_similarity):
     return masks.aggregate(w.transpose(1, 2))                              # (S,K,H,W)
 
 # %% ../nbs/08_saliency.ipynb #cell020
-@register_saliency('sbsm')
+@register_saliency('similarity')
 def sbsm(embedder:nn.Module, # `Embedder` (or any module mapping normalised images to embeddings)
          query:torch.Tensor|None, # normalised queries (B,C,H,W), or one (1,C,H,W) for a top-k list; `None` with self_similarity
          retrieved:torch.Tensor, # normalised retrieved images (B,C,H,W)
+         *,
+         which:str='both', # maps for 'both' sides, 'query' or 'retrieved' (X-MIR); 'both' is 'retrieved' without a query
+         max_batch:int=64, # perturbed images per forward: the memory bound
+         device=None, # `None`: the best available; the embedder is moved there
          window:int=24, # occluding window side (X-MIR: 24)
          stride:int=5, # window step (X-MIR: 5); starts run from -(window - stride)
          fill:float|Sequence[float]=0., # occluder value in normalised space (0 = the mean colour), or one per channel
-         which:str='retrieved', # maps for 'retrieved', 'query' or 'both'
+         metric:str|EmbeddingMetric='euclidean', # comparison, in its distance form: 'euclidean' (X-MIR), 'cosine' (1 - cos), 'sqeuclidean', 'dot', 'hamming'
          self_similarity:bool=False, # d0 = 0 and target = the image's own embedding (X-MIR's self-similarity map)
-         metric:str='euclidean', # distance between embeddings: 'euclidean' (X-MIR) or 'cosine_distance'
-         max_batch:int=64, # perturbed images per forward: the memory bound
-         device=None, # `None`: the best available; the embedder is moved there
          amp:bool|None=None, # autocast (float16); `None`: on for CUDA only
          progress:bool=False # show a progress bar over chunks
         ) -> SaliencyMaps:
     "Similarity-based saliency (Dong et al.; X-MIR): mean increase of the embedding distance when a window is occluded."
-    check(metric in ('euclidean', 'cosine_distance'), f"sbsm needs a distance metric ('euclidean' or 'cosine_distance'), got {metric!r}")
     return _perturbation_maps(embedder, query, retrieved, which, lambda H, W, d: WindowMasks(H, W, window, stride, d),
-                              _sbsm_weights, fill, metric, self_similarity, max_batch, device, amp, progress, 'sbsm')
+                              _sbsm_weights, 'distance', fill, metric, self_similarity, max_batch, device, amp, progress, 'sbsm')
 
 # %% ../nbs/08_saliency.ipynb #cell024
 class RiseMasks:
@@ -212,14 +283,18 @@ class RiseMasks:
         self.sx = torch.randint(0, self.cw, (n,), generator=g).to(device)
         self.up = ((grid + 1) * self.ch, (grid + 1) * self.cw)
 
-    def keep(self, i:torch.Tensor) -> torch.Tensor:
+    def keep(self, i:torch.Tensor # (n,) mask indices in 0..N-1
+            ) -> torch.Tensor:
+        "(n,H,W) masks `M_i` in [0, 1]: grid `i` upsampled bilinearly and cropped at its shift."
         up = F.interpolate(self.grids[i], size=self.up, mode='bilinear', align_corners=False)[:, 0]
         rows = (self.sy[i][:, None] + torch.arange(self.H, device=up.device))[:, :, None].expand(-1, -1, up.shape[-1])
         up = up.gather(1, rows)
         cols = (self.sx[i][:, None] + torch.arange(self.W, device=up.device))[:, None, :].expand(-1, self.H, -1)
         return up.gather(2, cols)
 
-    def aggregate(self, w:torch.Tensor, chunk:int=256) -> torch.Tensor:
+    def aggregate(self, w:torch.Tensor, # weights (..., N), one per mask
+                  chunk:int=256 # masks rebuilt per step
+                 ) -> torch.Tensor:
         "`sum_i w_i M_i / (N p)` for weights `w` (..., N) -> (..., H, W), masks rebuilt in chunks."
         out = torch.zeros(*w.shape[:-1], self.H * self.W, device=w.device)
         for sl in chunk_slices(self.n, chunk):
@@ -230,57 +305,54 @@ class RiseMasks:
 def _rise_weights(masks, s, s0, self_similarity): return masks.aggregate(s.transpose(1, 2))
 
 # %% ../nbs/08_saliency.ipynb #cell026
-@register_saliency('rise')
+@register_saliency('similarity', aliases=['rise'])
 def rise_similarity(embedder:nn.Module, # `Embedder` (or any module mapping normalised images to embeddings)
                     query:torch.Tensor|None, # normalised queries (B,C,H,W) or one (1,C,H,W) for a top-k list
                     retrieved:torch.Tensor, # normalised retrieved images (B,C,H,W)
+                    *,
+                    which:str='both', # maps for 'both' sides, 'query' or 'retrieved'; 'both' is 'retrieved' without a query
+                    max_batch:int=64, # perturbed images per forward: the memory bound
+                    device=None, # `None`: the best available
                     n_masks:int=2000, # number of random masks N
                     grid:int=8, # cells per side of the low-resolution mask (RISE's s); cell = ceil(H / grid)
                     p:float=0.5, # probability of keeping a cell
                     seed:int=0, # seed of the masks (maps are reproducible and independent of max_batch / device)
                     fill:float|Sequence[float]=0., # value of removed pixels in normalised space (0 = the mean colour)
-                    which:str='retrieved', # maps for 'retrieved', 'query' or 'both'
+                    metric:str|EmbeddingMetric='cosine', # comparison, in its similarity form: 'cosine', 'dot', or a distance negated
                     self_similarity:bool=False, # score against the image's own embedding
-                    metric:str='cosine', # similarity: 'cosine' or 'dot'
-                    max_batch:int=64, # perturbed images per forward: the memory bound
-                    device=None, # `None`: the best available
                     amp:bool|None=None, # autocast (float16); `None`: on for CUDA only
                     progress:bool=False # show a progress bar over chunks
                    ) -> SaliencyMaps:
     "RISE with the embedding similarity as score: similarity-weighted mean of random smooth masks."
-    check(metric in ('cosine', 'dot'), f"rise_similarity needs a similarity metric ('cosine' or 'dot'), got {metric!r}")
     return _perturbation_maps(embedder, query, retrieved, which, lambda H, W, d: RiseMasks(H, W, n_masks, grid, p, seed, d),
-                              _rise_weights, fill, metric, self_similarity, max_batch, device, amp, progress, 'rise')
-
-# %% ../nbs/08_saliency.ipynb #cell030
-def topk_query_maps(embedder:nn.Module, # the embedder
-                    query:torch.Tensor, # one normalised query (C,H,W) or (1,C,H,W)
-                    retrieved:torch.Tensor, # its k normalised results (k,C,H,W)
-                    method:str='sbsm', # 'sbsm' or 'rise'
-                    **kwargs # passed on to `sbsm` / `rise_similarity`
-                   ) -> torch.Tensor:
-    "k query-side maps (k,H,W), one per result, from a single pass over the query's perturbations."
-    q = as_image_batch(query, 'query')
-    check(q.shape[0] == 1, f'topk_query_maps takes one query, got {q.shape[0]}')
-    check(method in ('sbsm', 'rise'), f"method must be 'sbsm' or 'rise', got {method!r}")
-    return explain(method, embedder, q, retrieved, which='query', **kwargs).query
+                              _rise_weights, 'similarity', fill, metric, self_similarity, max_batch, device, amp, progress,
+                              'rise_similarity')
 
 # %% ../nbs/08_saliency.ipynb #cell033
-@register_saliency('contrastive')
+@register_saliency('contrastive', aliases=['contrastive'])
 def contrastive_saliency(embedder:nn.Module, # the embedder
                          query:torch.Tensor, # normalised queries (B,C,H,W) or (C,H,W)
                          better:torch.Tensor, # the higher-ranked results r_i (B,C,H,W)
                          worse:torch.Tensor, # the lower-ranked results r_j (B,C,H,W)
-                         method:str='sbsm', # 'sbsm' (window occlusion, distances) or 'rise' (random masks, cosine)
-                         window:int=24, stride:int=5, # SBSM's window and stride
-                         n_masks:int=2000, grid:int=8, p:float=0.5, seed:int=0, # RISE's masks
-                         fill:float|Sequence[float]=0., # occluder value in normalised space
+                         *,
                          max_batch:int=64, # perturbed images per forward
-                         device=None, amp:bool|None=None, # device; autocast (`None`: CUDA only)
+                         device=None, # `None`: the best available
+                         method:str='sbsm', # 'sbsm' (window occlusion, distances) or 'rise' (random masks, similarities)
+                         metric:str|EmbeddingMetric|None=None, # comparison; `None`: the method's own ('euclidean' for SBSM, 'cosine' for RISE)
+                         window:int=24, # SBSM: window side
+                         stride:int=5, # SBSM: window step
+                         n_masks:int=2000, # RISE: number of masks
+                         grid:int=8, # RISE: cells per side of the low-resolution mask
+                         p:float=0.5, # RISE: probability of keeping a cell
+                         seed:int=0, # RISE: seed of the masks
+                         fill:float|Sequence[float]=0., # occluder value in normalised space
+                         amp:bool|None=None, # autocast; `None`: CUDA only
                          progress:bool=False # progress bar
                         ) -> SaliencyMaps:
     "Query-side map of why `better` ranked above `worse`: the saliency of their similarity margin."
     check(method in ('sbsm', 'rise'), f"method must be 'sbsm' or 'rise', got {method!r}")
+    metric = metric or ('euclidean' if method == 'sbsm' else 'cosine')
+    name = get_metric(metric).name
     device = get_device(device)
     q = as_image_batch(query, 'query').to(device)
     bi, wj = as_image_batch(better, 'better').to(device), as_image_batch(worse, 'worse').to(device)
@@ -288,18 +360,18 @@ def contrastive_saliency(embedder:nn.Module, # the embedder
     check(q.shape[0] == bi.shape[0], f'query batch {q.shape[0]} must match the number of pairs {bi.shape[0]}')
     H, W = q.shape[-2:]
     masks = WindowMasks(H, W, window, stride, device) if method == 'sbsm' else RiseMasks(H, W, n_masks, grid, p, seed, device)
-    metric = 'euclidean' if method == 'sbsm' else 'cosine'
+    form = 'distance' if method == 'sbsm' else 'similarity'
     with eval_mode(embedder), torch.inference_mode():
         embedder.to(device)
         f = _forward_fn(embedder, device, amp)
         t = torch.stack([f(bi), f(wj)], 1)                                     # (B,2,D)
-        s0 = _pair_scores(f(q), t, metric)
-        s = _perturbed_scores(f, q, t, masks, fill, metric, max_batch, progress)   # (B,N,2)
+        s0 = _as_form(_pair_scores(f(q), t, metric), metric, form)
+        s = _as_form(_perturbed_scores(f, q, t, masks, fill, metric, max_batch, progress), metric, form)   # (B,N,2)
         if method == 'sbsm':
             m0, m = s0[:, 1] - s0[:, 0], s[..., 1] - s[..., 0]                 # margins d(q,r_j) - d(q,r_i)
             maps = masks.aggregate((m0[:, None] - m).clamp_min(0))
         else: maps = masks.aggregate(s[..., 0] - s[..., 1])
-    return SaliencyMaps(None, _to_cpu_maps(maps), 'contrastive_' + method)
+    return SaliencyMaps(None, _to_cpu_maps(maps), 'contrastive_' + method, {'metric': name})
 
 # %% ../nbs/08_saliency.ipynb #cell036
 def _upsample(m:torch.Tensor, size) -> torch.Tensor:
@@ -321,8 +393,9 @@ def _similarity_grads(embedder, Aq, Ar, score_fn):
         gq, gr = torch.autograd.grad(s.sum(), (Aq, Ar))
     return Aq.detach(), Ar.detach(), gq, gr, s.detach()
 
-def _white_box(embedder, query, retrieved, device, max_batch, per_chunk):
+def _white_box(embedder, query, retrieved, which, device, max_batch, per_chunk):
     "Run `per_chunk(Aq, Ar, size) -> dict of maps` over chunks of pairs; concatenate on the CPU."
+    _which(which)
     device = get_device(device)
     q, r = _pair_batch(query, retrieved, device)
     q = q.expand(r.shape[0], -1, -1, -1)
@@ -334,35 +407,45 @@ def _white_box(embedder, query, retrieved, device, max_batch, per_chunk):
             outs.append({k: v.detach().float().cpu() for k, v in per_chunk(Aq, Ar, r.shape[-2:]).items()})
     return {k: torch.cat([o[k] for o in outs]) for k in outs[0]}
 
+def _pair_maps(retrieved, query, which, name, extra=None) -> SaliencyMaps:
+    "The sides `which` asks for of maps computed for both."
+    do_r, do_q = _which(which)
+    return SaliencyMaps(retrieved if do_r else None, query if do_q else None, name, extra or {})
+
 # %% ../nbs/08_saliency.ipynb #cell038
 def _cos_score(embedder, Aq, Ar):
     return (embedder.embed_features(Aq, normalize=True) * embedder.embed_features(Ar, normalize=True)).sum(-1)
 
-@register_saliency('gradcam_similarity')
+@register_saliency('similarity')
 def gradcam_similarity(embedder:nn.Module, # `Embedder` with `features` / `embed_features`
                        query:torch.Tensor, # normalised queries (B,C,H,W) or one (1,C,H,W)
                        retrieved:torch.Tensor, # normalised retrieved images (B,C,H,W)
-                       relu:bool=True, # Grad-CAM's ReLU (off keeps negative evidence)
+                       *,
+                       which:str='both', # maps returned: 'both', 'query' or 'retrieved' (one backward gives both)
                        max_batch:int=64, # pairs per chunk
-                       device=None # `None`: the best available
+                       device=None, # `None`: the best available
+                       relu:bool=True # Grad-CAM's ReLU (off keeps negative evidence)
                       ) -> SaliencyMaps:
     "Grad-CAM with the cosine similarity cos(e(q), e(r)) as the target: maps for both images."
     def per_chunk(Aq, Ar, size):
         Aq, Ar, gq, gr, s = _similarity_grads(embedder, Aq, Ar, _cos_score)
         return dict(q=_cam(Aq, gq, size, relu), r=_cam(Ar, gr, size, relu), s=s)
-    o = _white_box(embedder, query, retrieved, device, max_batch, per_chunk)
-    return SaliencyMaps(o['r'], o['q'], 'gradcam_similarity', dict(similarity=o['s']))
+    o = _white_box(embedder, query, retrieved, which, device, max_batch, per_chunk)
+    return _pair_maps(o['r'], o['q'], which, 'gradcam_similarity', dict(similarity=o['s']))
 
 # %% ../nbs/08_saliency.ipynb #cell042
-@register_saliency('simatt')
+@register_saliency('similarity')
 def simatt(embedder:nn.Module, # `Embedder` with `features` / `embed_features`
            query:torch.Tensor, # anchors (B,C,H,W) or one (1,C,H,W)
            retrieved:torch.Tensor, # positives (B,C,H,W)
-           negative:torch.Tensor|None=None, # negatives (B,C,H,W); `None`: the pair version (w = 1 - |e_a - e_p|)
+           *,
+           which:str='both', # maps returned: 'both', 'query' or 'retrieved' (one backward gives both)
            max_batch:int=64, # triplets per chunk
-           device=None # `None`: the best available
+           device=None, # `None`: the best available
+           negative:torch.Tensor|None=None # negatives (B,C,H,W); `None`: the pair version (w = 1 - |e_a - e_p|)
           ) -> SaliencyMaps:
     "SimAtt (Zheng et al.): Grad-CAM of each image's embedding weighted by the triplet's attention vector."
+    _which(which)
     device = get_device(device)
     q, r = _pair_batch(query, retrieved, device)
     q = q.expand(r.shape[0], -1, -1, -1)
@@ -382,7 +465,7 @@ def simatt(embedder:nn.Module, # `Embedder` with `features` / `embed_features`
                 gs = torch.autograd.grad(sum((e * w).sum() for e in es), As)
             for k, A, g in zip('qrn', As, gs): maps[k].append(_cam(A.detach(), g, size).cpu())
     cat = lambda k: torch.cat(maps[k]) if maps[k] else None
-    return SaliencyMaps(cat('r'), cat('q'), 'simatt', {} if n is None else {'negative': cat('n')})
+    return _pair_maps(cat('r'), cat('q'), which, 'simatt', {} if n is None else {'negative': cat('n')})
 
 # %% ../nbs/08_saliency.ipynb #cell045
 def _project_map(embedder, A):
@@ -400,13 +483,15 @@ def simcam_tensor(Aq:torch.Tensor, # query feature maps (B,F,h,w)
     D = torch.einsum('bfij,bfkl->bijkl', Aq, Ar)
     return (D / D.flatten(1).amax(1).clamp_min(eps).view(-1, 1, 1, 1, 1)).clamp_min(0)
 
-@register_saliency('simcam')
+@register_saliency('similarity')
 def simcam(embedder:nn.Module, # `Embedder` with `features` (and a head with `project_map`, ideally)
            query:torch.Tensor, # normalised queries (B,C,H,W) or one (1,C,H,W)
            retrieved:torch.Tensor, # normalised retrieved images (B,C,H,W)
-           project:bool=True, # apply the embedding head at every location before correlating
+           *,
+           which:str='both', # maps returned: 'both', 'query' or 'retrieved' (one correlation gives both)
            max_batch:int=64, # pairs per chunk
-           device=None # `None`: the best available
+           device=None, # `None`: the best available
+           project:bool=True # apply the embedding head at every location before correlating
           ) -> SaliencyMaps:
     "SimCAM (Stylianou / Zhu): maps for both images from the pairwise similarity of their feature-map locations."
     def per_chunk(Aq, Ar, size):
@@ -414,8 +499,8 @@ def simcam(embedder:nn.Module, # `Embedder` with `features` (and a head with `pr
             if project: Aq, Ar = _project_map(embedder, Aq), _project_map(embedder, Ar)
             D = simcam_tensor(Aq, Ar)
         return dict(q=_upsample(D.sum((3, 4)), size), r=_upsample(D.sum((1, 2)), size))
-    o = _white_box(embedder, query, retrieved, device, max_batch, per_chunk)
-    return SaliencyMaps(o['r'], o['q'], 'simcam')
+    o = _white_box(embedder, query, retrieved, which, device, max_batch, per_chunk)
+    return _pair_maps(o['r'], o['q'], which, 'simcam')
 
 # %% ../nbs/08_saliency.ipynb #cell048
 def _integrated_gradients(fn, x, baseline, steps, max_batch):
@@ -434,15 +519,22 @@ def _integrated_gradients(fn, x, baseline, steps, max_batch):
         gsum.index_add_(0, b, g)
     return (x - base) * gsum / steps, base
 
-@register_saliency('ig_similarity')
+def _completeness_gap(fn, attr, x, base):
+    "sum(attr) - (f(x) - f(baseline)) per image: the quadrature error of the path integral."
+    with torch.no_grad():
+        i = torch.arange(len(x), device=x.device)
+        return (attr.sum((1, 2, 3)) - (fn(x, i) - fn(base, i))).cpu()
+
+@register_saliency('similarity')
 def ig_similarity(embedder:nn.Module, # the embedder
                   query:torch.Tensor, # normalised queries (B,C,H,W) or one (1,C,H,W)
                   retrieved:torch.Tensor, # normalised retrieved images (B,C,H,W)
-                  baseline:float|torch.Tensor=0., # baseline image in normalised space (0 = mean colour), or a tensor
-                  steps:int=32, # Riemann steps (midpoint rule)
-                  which:str='retrieved', # maps for 'retrieved', 'query' or 'both'
+                  *,
+                  which:str='both', # maps for 'both' sides, 'query' or 'retrieved' (each side costs its own path)
                   max_batch:int=64, # path points per forward / backward
-                  device=None # `None`: the best available
+                  device=None, # `None`: the best available
+                  baseline:float|torch.Tensor=0., # baseline image in normalised space (0 = mean colour), or a tensor
+                  steps:int=32 # Riemann steps (midpoint rule)
                  ) -> SaliencyMaps:
     "Integrated gradients of cos(e(q), e(r)) w.r.t. each image (the other held fixed), summed over channels."
     device = get_device(device)
@@ -456,9 +548,7 @@ def ig_similarity(embedder:nn.Module, # the embedder
         for side, x, t in [('retrieved', r, eq)] * do_r + [('query', q, er)] * do_q:
             fn = lambda pts, b, t=t: F.cosine_similarity(embedder(pts), t[b], dim=-1)
             attr, base = _integrated_gradients(fn, x, baseline, steps, max_batch)
-            with torch.no_grad():
-                gap = attr.sum((1, 2, 3)) - (fn(x, torch.arange(len(x), device=device)) - fn(base, torch.arange(len(x), device=device)))
-            maps[side], extra[f'{side}_completeness_gap'] = attr.sum(1), gap.cpu()
+            maps[side], extra[f'{side}_completeness_gap'] = attr.sum(1), _completeness_gap(fn, attr, x, base)
     return SaliencyMaps(_to_cpu_maps(maps.get('retrieved')), _to_cpu_maps(maps.get('query')), 'ig_similarity', extra)
 
 # %% ../nbs/08_saliency.ipynb #cell052
@@ -471,7 +561,7 @@ def _targets(target, logits):
     return t
 
 def _acts_grads(model, x, target, layer):
-    "Feature map A (B,F,h,w), gradient of the target logit w.r.t. A, and the logits."
+    "Feature map A (B,F,h,w), gradient of the target logit w.r.t. A, and the classes explained (B,)."
     with torch.enable_grad():
         if layer is None:
             if hasattr(model, 'forward_features') and hasattr(model, 'forward_head'): body, head = model.forward_features, model.forward_head
@@ -489,31 +579,32 @@ def _acts_grads(model, x, target, layer):
         check(A.ndim == 4, f'the feature map must be (B,F,h,w), got shape {tuple(A.shape)} (pass a convolutional layer=)')
         t = _targets(target, logits)
         g, = torch.autograd.grad(logits.gather(1, t[:, None]).sum(), A)
-    return A.detach(), g, logits.detach()
+    return A.detach(), g, t
 
-def _classifier_maps(model, x, target, layer, max_batch, device, combine):
+def _classifier_maps(model, x, target, layer, max_batch, device, combine, name, extra=None) -> SaliencyMaps:
     device = get_device(device)
-    x = as_image_batch(x, 'x').to(device)
+    x = as_image_batch(x, 'images').to(device)
     with eval_mode(model):
         model.to(device)
-        outs = []
+        outs, ts = [], []
         for sl in chunk_slices(x.shape[0], max_batch):
             t = None if target is None or np.ndim(target) == 0 else torch.as_tensor(target)[sl]
-            A, g, _ = _acts_grads(model, x[sl], target if t is None else t, layer)
-            outs.append(_upsample(combine(A, g), x.shape[-2:]).cpu())
-    return torch.cat(outs)
+            A, g, tt = _acts_grads(model, x[sl], target if t is None else t, layer)
+            outs.append(_upsample(combine(A, g), x.shape[-2:]).cpu()); ts.append(tt.cpu())
+    return SaliencyMaps(method=name, image=_to_cpu_maps(torch.cat(outs)), extra={'target': torch.cat(ts), **(extra or {})})
 
-@register_saliency('gradcam', kind='classifier')
-def gradcam(model:nn.Module, # classifier: images -> logits (B, n_classes)
-            x:torch.Tensor, # normalised images (B,C,H,W)
+@register_saliency('classifier')
+def gradcam(classifier:nn.Module, # classifier: images -> logits (B, n_classes)
+            images:torch.Tensor, # normalised images (B,C,H,W)
+            *,
             target:int|Sequence[int]|torch.Tensor|None=None, # class per image (or one for all); `None`: predicted class
-            layer:nn.Module|None=None, # conv module whose output is explained; `None`: the model's features/head split
             max_batch:int=64, # images per chunk
-            device=None # `None`: the best available
-           ) -> torch.Tensor:
-    "Grad-CAM (Selvaraju et al.) of a class logit: maps (B,H,W)."
-    return _classifier_maps(model, x, target, layer, max_batch, device,
-                            lambda A, g: (g.mean((2, 3), keepdim=True) * A).sum(1).clamp_min(0))
+            device=None, # `None`: the best available
+            layer:nn.Module|None=None # conv module whose output is explained; `None`: the model's features/head split
+           ) -> SaliencyMaps:
+    "Grad-CAM (Selvaraju et al.) of a class logit: maps (B,H,W) in `.image`."
+    return _classifier_maps(classifier, images, target, layer, max_batch, device,
+                            lambda A, g: (g.mean((2, 3), keepdim=True) * A).sum(1).clamp_min(0), 'gradcam')
 
 GRADCAM_PP_FORMULAS = ('pytorch-grad-cam', 'paper', 'authors-code')
 
@@ -531,37 +622,42 @@ def _gradcam_pp_map(A:torch.Tensor, g:torch.Tensor, formula:str='pytorch-grad-ca
     w = (g.clamp_min(0) * alpha).sum((2, 3), keepdim=True)
     return (w * A).sum(1).clamp_min(0)
 
-@register_saliency('gradcam_pp', kind='classifier')
-def gradcam_pp(model:nn.Module, # classifier: images -> logits
-               x:torch.Tensor, # normalised images (B,C,H,W)
+@register_saliency('classifier')
+def gradcam_pp(classifier:nn.Module, # classifier: images -> logits
+               images:torch.Tensor, # normalised images (B,C,H,W)
+               *,
                target:int|Sequence[int]|torch.Tensor|None=None, # class per image; `None`: predicted class
-               layer:nn.Module|None=None, # conv module explained; `None`: the model's features/head split
                max_batch:int=64, # images per chunk
                device=None, # `None`: the best available
+               layer:nn.Module|None=None, # conv module explained; `None`: the model's features/head split
                formula:str='pytorch-grad-cam' # pixel weights: 'pytorch-grad-cam' (eps 1e-6), 'paper' (eq. 19, no eps) or 'authors-code'
-              ) -> torch.Tensor:
-    "Grad-CAM++ (Chattopadhyay et al.) of a class logit: maps (B,H,W), the pixel-weight `formula` as a named option."
+              ) -> SaliencyMaps:
+    "Grad-CAM++ (Chattopadhyay et al.) of a class logit: maps (B,H,W) in `.image`, the pixel-weight `formula` as a named option."
     check(formula in GRADCAM_PP_FORMULAS, f'formula must be one of {GRADCAM_PP_FORMULAS}, got {formula!r}')
-    return _classifier_maps(model, x, target, layer, max_batch, device, lambda A, g: _gradcam_pp_map(A, g, formula))
+    return _classifier_maps(classifier, images, target, layer, max_batch, device, lambda A, g: _gradcam_pp_map(A, g, formula),
+                            'gradcam_pp', {'formula': formula})
 
-@register_saliency('integrated_gradients', kind='classifier')
-def integrated_gradients(model:nn.Module, # classifier: images -> logits
-                         x:torch.Tensor, # normalised images (B,C,H,W)
+@register_saliency('classifier')
+def integrated_gradients(classifier:nn.Module, # classifier: images -> logits
+                         images:torch.Tensor, # normalised images (B,C,H,W)
+                         *,
                          target:int|Sequence[int]|torch.Tensor|None=None, # class per image; `None`: predicted class
-                         baseline:float|torch.Tensor=0., # baseline in normalised space (0 = mean colour) or a tensor
-                         steps:int=32, # Riemann steps (midpoint rule)
                          max_batch:int=64, # path points per forward / backward
-                         device=None # `None`: the best available
-                        ) -> torch.Tensor:
-    "Integrated gradients (Sundararajan et al.) of a class logit, summed over channels: maps (B,H,W)."
+                         device=None, # `None`: the best available
+                         baseline:float|torch.Tensor=0., # baseline in normalised space (0 = mean colour) or a tensor
+                         steps:int=32 # Riemann steps (midpoint rule)
+                        ) -> SaliencyMaps:
+    "Integrated gradients (Sundararajan et al.) of a class logit, summed over channels: maps (B,H,W) in `.image`."
     device = get_device(device)
-    x = as_image_batch(x, 'x').to(device)
-    with eval_mode(model):
-        model.to(device)
-        with torch.no_grad(): t = _targets(target, model(x))
-        fn = lambda pts, b: model(pts).gather(1, t[b][:, None])[:, 0]
-        attr, _ = _integrated_gradients(fn, x, baseline, steps, max_batch)
-    return attr.sum(1).detach().cpu()
+    x = as_image_batch(images, 'images').to(device)
+    with eval_mode(classifier):
+        classifier.to(device)
+        with torch.no_grad(): t = _targets(target, classifier(x))
+        fn = lambda pts, b: classifier(pts).gather(1, t[b][:, None])[:, 0]
+        attr, base = _integrated_gradients(fn, x, baseline, steps, max_batch)
+        gap = _completeness_gap(fn, attr, x, base)
+    return SaliencyMaps(method='integrated_gradients', image=_to_cpu_maps(attr.sum(1)),
+                        extra={'target': t.cpu(), 'image_completeness_gap': gap})
 
 # %% ../nbs/08_saliency.ipynb #cell056
 def randomize_model(model:nn.Module, # the model to copy (left untouched)

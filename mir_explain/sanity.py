@@ -4,7 +4,7 @@
 
 # %% ../nbs/09a_sanity.ipynb #cell003
 from __future__ import annotations
-import copy, inspect
+import copy
 from typing import Callable, Sequence
 
 import numpy as np
@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 
 from .core import *
-from .saliency import SALIENCY_METHODS, SaliencyMaps, randomize_model
+from .saliency import SaliencyMaps, get_saliency, randomize_model
 
 # %% auto #0
 __all__ = ['SANITY_MODES', 'layer_groups', 'randomize_layers', 'sanity_check', 'sanity_summary', 'plot_sanity_maps',
@@ -83,22 +83,14 @@ def randomize_layers(model:nn.Module, # the model (left untouched)
 # %% ../nbs/09a_sanity.ipynb #cell012
 SANITY_MODES = ('cascading', 'independent')
 
-def _method(method_name):
-    if callable(method_name): return getattr(method_name, '__name__', 'method'), method_name
-    check(method_name in SALIENCY_METHODS, f'unknown saliency method {method_name!r}; registered: {", ".join(sorted(SALIENCY_METHODS))}')
-    return method_name, SALIENCY_METHODS[method_name]
-
-def _map_fn(f, inputs, options):
-    "model -> {side: (B,H,W) CPU maps}: 'query' / 'retrieved' for similarity methods, 'image' for classifier ones."
-    kind = getattr(f, 'saliency_kind', 'similarity')
+def _map_fn(f, name, inputs, options):
+    "model -> {side: (B,H,W) CPU maps}: 'query' / 'retrieved' of a similarity method, 'image' of a classifier one."
     opts = dict(options)
-    if kind == 'similarity' and 'which' in inspect.signature(f).parameters: opts.setdefault('which', 'both')
+    if getattr(f, 'saliency_kind', 'similarity') == 'similarity': opts.setdefault('which', 'both')
     def run(m):
         out = f(m, *inputs, **opts)
-        if kind == 'classifier':
-            return {'image': torch.as_tensor(out).detach().float().cpu()}
-        check(isinstance(out, SaliencyMaps), f'similarity method {getattr(f, "__name__", f)} must return SaliencyMaps, got {type(out).__name__}')
-        return {s: t.detach().float().cpu() for s, t in (('query', out.query), ('retrieved', out.retrieved)) if t is not None}
+        check(isinstance(out, SaliencyMaps), f'saliency method {name} must return SaliencyMaps, got {type(out).__name__}')
+        return {s: t.detach().float().cpu() for s, t in out.sides.items()}
     return run
 
 def _compare(orig:dict, new:dict, ssim_kw:dict) -> list:
@@ -111,9 +103,9 @@ def _compare(orig:dict, new:dict, ssim_kw:dict) -> list:
                                       ssim=ssim(minmax_normalize(a3), minmax_normalize(b3), **ssim_kw).numpy())))
     return rows
 
-def sanity_check(method_name:str|Callable, # a key of `SALIENCY_METHODS`, or a function with a saliency method's contract
+def sanity_check(method:str|Callable, # a registered saliency method (name or alias), or a function with a kind's contract
                  model:nn.Module, # `Embedder` (similarity methods) or classifier (classifier methods)
-                 *inputs, # what the method takes after the model: (query, retrieved) or (x,)
+                 *inputs, # what the method takes after the model: (query, retrieved) or (images,)
                  mode:str='both', # 'cascading' (head down, cumulative), 'independent' (one group at a time) or 'both'
                  groups:dict|None=None, # {name: state keys}, output first; `None`: `layer_groups(model)`
                  seed:int=0, # seed of `randomize_model`
@@ -123,8 +115,9 @@ def sanity_check(method_name:str|Callable, # a key of `SALIENCY_METHODS`, or a f
                 ) -> pd.DataFrame:
     "Model-parameter randomisation test (Adebayo et al. 2018): Spearman (raw, absolute) and SSIM of each map vs the original."
     check(mode in SANITY_MODES + ('both',), f"mode must be 'cascading', 'independent' or 'both', got {mode!r}")
-    name, f = _method(method_name)
-    run = _map_fn(f, inputs, options)
+    f = get_saliency(method)
+    name = method if isinstance(method, str) else getattr(f, '__name__', 'method')
+    run = _map_fn(f, name, inputs, options)
     groups = layer_groups(model) if groups is None else dict(groups)
     rnd = randomize_model(model, seed)
     sd0, sd1 = model.state_dict(), rnd.state_dict()

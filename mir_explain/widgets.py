@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_widgets.ipynb #cell003
 from __future__ import annotations
-import io, json, time, hashlib, inspect
+import io, json, time, hashlib
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -21,14 +21,13 @@ from .core import *
 from .data import load_image, load_mask, make_synthetic_lesions
 from .models import Embedder, EmbeddingHead, embed
 from .index import EmbeddingIndex
-from .saliency import SALIENCY_METHODS, explain
+from .saliency import get_saliency, list_saliency
 from .localization import (heatmap_to_mask, iou, hit_rate, find_heatmaps, load_heatmap, rle_to_mask,
                                       read_thresholds)
 from .viz import show_overlay, show_retrievals
 
 # %% auto #0
-__all__ = ['METHOD_KWARGS', 'demo_embedder', 'make_demo', 'similarity_methods', 'pair_maps', 'localize_map', 'RetrievalBrowser',
-           'HeatmapViewer']
+__all__ = ['METHOD_OPTIONS', 'demo_embedder', 'make_demo', 'pair_maps', 'localize_map', 'RetrievalBrowser', 'HeatmapViewer']
 
 # %% ../nbs/13_widgets.ipynb #cell006
 def demo_embedder(embed_dim:int=32, # embedding width
@@ -57,25 +56,19 @@ def make_demo(n_per_class:int=8, # images per class
     return EmbeddingIndex(E.shape[1], records=recs, embedder_name=emb.name).add(E), recs, emb
 
 # %% ../nbs/13_widgets.ipynb #cell009
-METHOD_KWARGS = {'rise': dict(n_masks=500), 'ig_similarity': dict(steps=16)}
+METHOD_OPTIONS = {'rise_similarity': dict(n_masks=500), 'ig_similarity': dict(steps=16)}
 
-def similarity_methods() -> list[str]:
-    "Registered similarity saliency methods that explain a single (query, retrieved) pair."
-    return [n for n, f in SALIENCY_METHODS.items() if getattr(f, 'saliency_kind', '') == 'similarity' and n != 'contrastive']
-
-def pair_maps(method:str, # a key of `SALIENCY_METHODS`
+def pair_maps(method:str, # a similarity saliency method: its name or an alias (`list_saliency('similarity')`)
               embedder:nn.Module, # the embedder
               query:torch.Tensor, # one normalised query (C,H,W) or (1,C,H,W)
               retrieved:torch.Tensor, # normalised results (B,C,H,W)
+              *,
               device=None, # `None`: the best available
-              **kwargs # passed on to the method (after `METHOD_KWARGS[method]`)
+              **options # passed on to the method (after `METHOD_OPTIONS[method]`)
              ) -> tuple[torch.Tensor, torch.Tensor]:
     "`(query_maps, retrieved_maps)`, both (B,H,W), of `method` for one query against `retrieved`."
-    f = SALIENCY_METHODS.get(method)
-    check(f is not None and method in similarity_methods(), f'{method!r} is not a pair similarity method; known: {similarity_methods()}')
-    kw = {**METHOD_KWARGS.get(method, {}), **kwargs}
-    if 'which' in inspect.signature(f).parameters: kw.setdefault('which', 'both')
-    s = explain(method, embedder, query, retrieved, device=device, **kw)
+    f = get_saliency(method, 'similarity')
+    s = f(embedder, query, retrieved, which='both', device=device, **{**METHOD_OPTIONS.get(f.__name__, {}), **options})
     check(s.query is not None and s.retrieved is not None, f'{method} returned no query-side maps')
     return s.query, s.retrieved
 
@@ -108,9 +101,9 @@ class RetrievalBrowser:
                  records:pd.DataFrame|None=None, # its records (row i = item i); None: `index.records`
                  embedder:nn.Module|None=None, # the embedder that made the index
                  k:int=5, # results shown
-                 method:str='simcam', # initial saliency method
-                 methods:Sequence[str]|None=None, # methods offered; None: `similarity_methods()`
-                 method_kwargs:dict|None=None, # {method: kwargs} overriding `METHOD_KWARGS`
+                 method:str='simcam', # initial saliency method (name or alias)
+                 methods:Sequence[str]|None=None, # similarity methods offered (names or aliases); None: all registered
+                 method_options:dict|None=None, # {method: options} overriding `METHOD_OPTIONS`
                  size=None, # model input size; None: the embedder's input size, else the first record's size
                  label_col:str='label', # records column with the labels
                  threshold:float|None=None, # localisation: None (Otsu) or a threshold on the min-max map
@@ -126,10 +119,14 @@ class RetrievalBrowser:
               f'records must have one row per indexed item ({index.ntotal}), got {None if records is None else len(records)}')
         check(isinstance(k, int) and 1 <= k < index.ntotal, f'k must be in 1..{index.ntotal - 1}, got {k!r}')
         self.index, self.records, self.embedder, self.k = index, records.reset_index(drop=True), embedder, k
-        self.methods = list(similarity_methods() if methods is None else methods)
-        bad = [m for m in self.methods if m not in similarity_methods()]
-        check(not bad and method in self.methods, f'unknown method(s) {bad or [method]}; known: {similarity_methods()}')
-        self.method_kwargs, self.label_col, self.threshold, self.cmap = dict(method_kwargs or {}), label_col, threshold, cmap
+        reg = list_saliency('similarity')
+        known = {**{n: n for n in reg.name}, **{a: n for n, al in zip(reg.name, reg.aliases) for a in al}}   # name or alias -> name
+        methods = list(reg.name if methods is None else methods)
+        bad = [m for m in methods if m not in known]
+        check(not bad and method in methods, f'unknown method(s) {bad or [method]}; known: {list(reg.name)}')
+        self.methods, method = list(dict.fromkeys(known[m] for m in methods)), known[method]
+        self.method_options = {known.get(m, m): o for m, o in (method_options or {}).items()}
+        self.label_col, self.threshold, self.cmap = label_col, threshold, cmap
         self.device, self.max_pairs = get_device(device), max_pairs
         if size is None: size = getattr(embedder, 'input_size', None) or tuple(load_image(self.records.iloc[0], channels=1).shape[-2:])
         self.size = (size, size) if isinstance(size, int) else tuple(size)
@@ -174,11 +171,17 @@ class RetrievalBrowser:
         self.explain_all_button.on_click(lambda _: self.explain_all())
 
     @property
-    def method(self) -> str: return self.method_dd.value
+    def method(self) -> str:
+        "The saliency method selected (its registered name)."
+        return self.method_dd.value
     @property
-    def alpha(self) -> float: return float(self.alpha_slider.value)
+    def alpha(self) -> float:
+        "The overlay opacity selected."
+        return float(self.alpha_slider.value)
     @property
-    def show_masks(self) -> bool: return bool(self.mask_toggle.value)
+    def show_masks(self) -> bool:
+        "Whether mask outlines are drawn."
+        return bool(self.mask_toggle.value)
 
     @property
     def widget(self) -> W.Widget:
@@ -257,7 +260,7 @@ def _compute(self:RetrievalBrowser, ranks:Sequence[int], method:str):
             rs = todo[sl]
             self.status.value = f'computing {method} for {len(rs)} pair(s) ...'
             x = torch.stack([self._model_image(self.records.iloc[int(self.results['id'].iloc[r - 1])]) for r in rs])
-            qm, rm = pair_maps(method, self.embedder, self.query_x, x, device=self.device, **self.method_kwargs.get(method, {}))
+            qm, rm = pair_maps(method, self.embedder, self.query_x, x, device=self.device, **self.method_options.get(method, {}))
             for j, r in enumerate(rs): self.cache[_pair_key(self, r, method)] = (qm[j], rm[j])
             self.n_computed += len(rs); self.n_calls += 1
             self.progress.value += len(rs)

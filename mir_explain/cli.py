@@ -121,15 +121,15 @@ def _cmd_report(a):
     print(f'report.csv, report_comparison.csv, report.png -> {a.out}')
 
 def _cmd_evaluate(a):
-    rep = evaluate(a.index, a.queries, ks=a.ks, label_col=a.label_col, metrics=a.metrics, ap_denominator=a.ap_denominator,
+    rep = evaluate(a.index, a.queries, ks=a.ks, label_col=a.label_col, measures=a.measures, ap_denominator=a.ap_denominator,
                    include_self={'no': False, 'yes': True, 'last': 'last'}[a.include_self], ci=None if a.no_ci else 0.95, out=a.out)
-    _print_frame(rep, 'retrieval metrics' + (' (leave-one-out)' if a.queries is None else ''))
+    _print_frame(rep, 'retrieval measures' + (' (leave-one-out)' if a.queries is None else ''))
     _print_evaluate_notes(rep)
 
 def _print_evaluate_notes(rep:pd.DataFrame):
     "The lines that make an `evaluate` table readable: what mAP means, the baselines, the queries not counted."
     notes = ['mAP: mean AP over the whole ranking; mAP@R: AP truncated at R (the number of relevant items), denominator R']
-    if rep['metric'].str.startswith('mAP[').any():
+    if rep['measure'].str.startswith('mAP[').any():
         notes.append('mAP[d] @k: AP of the top k with denominator d (R: all relevant items, so it is small when k << R)')
     notes.append('chance: a random ranking (P: share of relevant items in the index); majority: always answering the commonest label')
     a = rep.attrs
@@ -143,8 +143,8 @@ def _cmd_faithfulness(a):
 
 def _cmd_localize(a):
     if a.action == 'evaluate':
-        s = localize_evaluate(a.gt, a.pred, a.out, metrics=a.metrics, thresholds=a.thresholds, prob_cutoffs=a.prob_cutoffs,
-                              n_replicates=a.replicates, tasks=a.tasks, threshold_dtype=a.threshold_dtype, workers=a.workers, progress=_bars(a))
+        s = localize_evaluate(a.gt, a.pred, a.out, measures=a.measures, thresholds=a.thresholds, prob_cutoffs=a.prob_cutoffs,
+                              n_boot=a.n_boot, tasks=a.tasks, threshold_dtype=a.threshold_dtype, workers=a.workers, progress=_bars(a))
         for k, v in s.items(): _print_frame(v, f'{k} (mean and 95% bootstrap CI per task)')
         print(f'CSVs written to {a.out}')
     elif a.action == 'segment':
@@ -211,7 +211,8 @@ def _add_index(p):
     b = s.add_parser('build', help='build an index from embeddings folders', description='Build an index from embeddings folders (same model).')
     b.add_argument('embeddings', nargs='+', help='embeddings folder(s) from `embed`'); b.add_argument('--index', '--out', dest='index', required=True, help='index folder to write')
     b.add_argument('--factory', default=None, help="faiss factory string (default: Flat, or BFlat for hash codes)")
-    b.add_argument('--metric', default='ip', choices=['ip', 'cosine', 'l2']); _common(b, device=False)
+    b.add_argument('--metric', default='cosine', choices=['cosine', 'dot', 'euclidean', 'sqeuclidean'],
+                   help='how float vectors are compared (default: cosine; codes: always Hamming)'); _common(b, device=False)
     d = s.add_parser('add', help='add embeddings folders to an index', description='Add embeddings folders to a saved index, in place.')
     d.add_argument('embeddings', nargs='+'); d.add_argument('--index', required=True)
     d.add_argument('--on-duplicate', default='error', choices=['error', 'skip', 'allow'],
@@ -259,16 +260,16 @@ def _add_evaluate(p):
     p.add_argument('--index', required=True); p.add_argument('--queries', default=None, help='embeddings folder of labelled queries (default: leave-one-out)')
     p.add_argument('--ks', type=_int_list, default=[1, 5, 10], help='cut-offs (default: 1,5,10)')
     p.add_argument('--label-col', default='label', help='records column with the labels (default: label)')
-    p.add_argument('--metrics', type=_csv_list, default=['P', 'hit', 'MRR', 'nDCG', 'mAP@R', 'AP'],
-                   help='metrics (default: P,hit,MRR,nDCG,mAP@R,AP; AP = whole-ranking AP, shown as mAP; mAP = AP at each cut-off)')
+    p.add_argument('--measures', type=_csv_list, default=['P', 'hit', 'MRR', 'nDCG', 'mAP@R', 'AP'],
+                   help='measures (default: P,hit,MRR,nDCG,mAP@R,AP; AP = whole-ranking AP, shown as mAP; mAP = AP at each cut-off)')
     p.add_argument('--ap-denominator', default='R', choices=['R', 'retrieved', 'min_kR'],
-                   help='denominator of cut-off AP (with --metrics mAP): R (all relevant items), retrieved, or min_kR')
+                   help='denominator of cut-off AP (with --measures mAP): R (all relevant items), retrieved, or min_kR')
     p.add_argument('--include-self', default='no', choices=['no', 'yes', 'last'],
                    help="leave-one-out only: no (default), yes (the query kept in its own ranking and counted), or last (X-MIR's "
-                        "test.py: left out of the ranking, counted as a relevant item ranked last; with --metrics hit,P,AP_trapezoid "
+                        "test.py: left out of the ranking, counted as a relevant item ranked last; with --measures hit,P,AP_trapezoid "
                         "it reproduces X-MIR's R@K, mP@K and mAP)")
     p.add_argument('--no-ci', action='store_true', help='no bootstrap intervals')
-    p.add_argument('--out', default=None, help='metrics CSV to write')
+    p.add_argument('--out', default=None, help='measures CSV to write')
 
 def _add_faithfulness(p):
     p.add_argument('explanations', help='explanations folder from `explain`'); p.add_argument('--out', default=None, help='CSV to write')
@@ -289,9 +290,9 @@ def _add_localize(p):
     e = s.add_parser('evaluate', help='CheXlocalize evaluation -> CSVs', description='Score heat maps or a segmentation JSON against CheXlocalize ground truth.')
     e.add_argument('--gt', required=True, help='ground-truth segmentation JSON (RLE) or polygon annotations JSON')
     e.add_argument('--pred', required=True, help='heat-map folder (*_map.pkl / *_map.npz) or predicted segmentation JSON')
-    e.add_argument('--out', required=True, help='folder for the CSVs'); e.add_argument('--metrics', type=_csv_list, default=['iou', 'hitmiss'])
+    e.add_argument('--out', required=True, help='folder for the CSVs'); e.add_argument('--measures', type=_csv_list, default=['iou', 'hitmiss'])
     e.add_argument('--thresholds', default=None, help='per-task threshold CSV (tuning_results.csv); default: Otsu')
-    e.add_argument('--prob-cutoffs', default=None); e.add_argument('--replicates', type=_pos, default=1000); e.add_argument('--tasks', **tasks)
+    e.add_argument('--prob-cutoffs', default=None); e.add_argument('--n-boot', type=_pos, default=1000, help='bootstrap replicates (default: 1000)'); e.add_argument('--tasks', **tasks)
     speed(e); _common(e, device=False)
     g = s.add_parser('segment', help='heat maps -> segmentation JSON'); g.add_argument('maps'); g.add_argument('--out', required=True)
     g.add_argument('--thresholds', default=None); g.add_argument('--tasks', **tasks); speed(g); _common(g, device=False)

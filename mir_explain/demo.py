@@ -156,7 +156,7 @@ def _demo_metrics(recs, spec, s, out, rep, faith, loc, T, wall) -> dict:
                        splits={str(k): int(v) for k, v in recs['split'].value_counts().items()}),
              settings={k: v for k, v in s.items() if not (k in _SYNTHETIC_ONLY and not spec.startswith('synthetic'))},
              training={c: [round(float(v), 4) for v in hist[c]] for c in hist.columns},
-             retrieval={(r.metric if pd.isna(r.k) else f'{r.metric}@{r.k}'): dict(value=round(float(r.value), 4),
+             retrieval={(r.measure if pd.isna(r.k) else f'{r.measure}@{r.k}'): dict(value=round(float(r.value), 4),
                         ci=[round(float(r.ci_low), 4), round(float(r.ci_high), 4)],
                         **{b: round(float(getattr(r, b)), 4) for b in ('chance', 'majority') if pd.notna(getattr(r, b))})
                         for r in rep.itertuples()},
@@ -205,8 +205,8 @@ def _write_report(out:Path, s:dict, metrics:dict, recs, rep, faith, loc, res):
     if loc is not None:
         mean = loc.drop(columns='pair').groupby('method').mean()
         cols = [c for c in ('result_iou', 'result_hit', 'result_centre_hit', 'result_energy', 'query_iou', 'query_hit') if c in mean]
-        tidy = mean[cols].reset_index().melt(id_vars='method', var_name='metric', value_name='value')
-        fig, ax = plt.subplots(figsize=(8, 2.6)); plot_metric_bars(tidy, x='method', y='value', hue='metric', ax=ax, title='localisation against the lesion masks')
+        tidy = mean[cols].reset_index().melt(id_vars='method', var_name='measure', value_name='value')
+        fig, ax = plt.subplots(figsize=(8, 2.6)); plot_metric_bars(tidy, x='method', y='value', hue='measure', ax=ax, title='localisation against the lesion masks')
         add('<h2>5. Localisation</h2><p>Each map is binarised with Otsu\'s threshold (CheXlocalize) and compared with the '
             'lesion mask of its image: IoU, hit rate of the map\'s maximum (pointing game), the centre-point baseline a hit '
             'rate must beat, and the share of the map\'s energy inside the mask; <code>result_</code> columns score the '

@@ -101,7 +101,7 @@ def guided_embed(embedder:nn.Module, # an `Embedder` (or any module images -> (B
 
 # %% ../nbs/11_guided.ipynb #cell016
 def ssim_matrix(queries, # (Q, C, H, W) or (Q, H, W) images in [0, data_range] (pixel values, not normalised)
-                items, # (N, C, H, W) or (N, H, W) images, same size and channels
+                reference, # (N, C, H, W) or (N, H, W) images of the collection, same size and channels
                 sigma:float=1.5, # Gaussian window's standard deviation
                 truncate:float=3.5, # window radius in sigmas (scikit-image's default)
                 data_range:float=1., # dynamic range of the pixel values
@@ -110,16 +110,16 @@ def ssim_matrix(queries, # (Q, C, H, W) or (Q, H, W) images in [0, data_range] (
                 max_elems:int=1<<24, # most per-pair pixels held at once (memory bound)
                 device=None # None: the best available
                ) -> torch.Tensor:
-    "(Q, N) mean SSIM of every query with every item (`core.ssim`, scikit-image's definition), on the CPU."
+    "(Q, N) mean SSIM of every query with every reference image (`core.ssim`, scikit-image's definition)."
     dev = get_device(device)
-    q, x = (torch.as_tensor(np.asarray(o) if not isinstance(o, torch.Tensor) else o).float() for o in (queries, items))
+    q, x = (torch.as_tensor(np.asarray(o) if not isinstance(o, torch.Tensor) else o).float() for o in (queries, reference))
     q, x = (o[:, None] if o.ndim == 3 else o for o in (q, x))
     check(q.ndim == 4 and x.ndim == 4 and q.shape[1:] == x.shape[1:],
-          f'queries and items must be (Q, C, H, W) and (N, C, H, W) images of one size, got {tuple(q.shape)} and {tuple(x.shape)}')
-    check_finite(q, 'queries'); check_finite(x, 'items')
+          f'queries and reference must be (Q, C, H, W) and (N, C, H, W) images of one size, got {tuple(q.shape)} and {tuple(x.shape)}')
+    check_finite(q, 'queries'); check_finite(x, 'reference')
     g, cn, C1, C2 = _ssim_setup(q.shape, sigma, truncate, data_range, K1, K2, sample_covariance, dev)
     xs = x.to(dev)[None]                                            # (1, N, C, H, W)
-    mux, vx = _ssim_moments(xs, g, cn)                              # item moments filtered once
+    mux, vx = _ssim_moments(xs, g, cn)                              # reference moments filtered once
     out = torch.empty(len(q), len(x))
     for sl in chunk_slices(len(q), max(1, max_elems // max(x.numel(), 1))):
         qs = q[sl].to(dev)[:, None]                                 # (n, 1, C, H, W)
@@ -129,22 +129,22 @@ def ssim_matrix(queries, # (Q, C, H, W) or (Q, H, W) images in [0, data_range] (
     return out
 
 def ssim_ranking(queries, # (Q, C, H, W) query images in [0, 1]
-                 items, # (N, C, H, W) item images in [0, 1]
+                 reference, # (N, C, H, W) images of the collection in [0, 1]
                  k:int, # results per query
-                 query_ids=None, # (Q,) item ids of the queries for leave-one-out; None: separate sets
+                 query_ids=None, # (Q,) reference ids of the queries for leave-one-out; None: separate sets
                  **kwargs # passed to `ssim_matrix`
                 ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Ids and SSIM `(Q, k)` of each query's k most similar items by SSIM, ties broken by id."
-    return rank_topk(ssim_matrix(queries, items, **kwargs), k, largest=True, query_ids=query_ids)
+    "`(scores, ids)`, both `(Q, k)`, of each query's k most similar reference images by SSIM (faiss's order), ties broken by id."
+    return rank_topk(ssim_matrix(queries, reference, **kwargs), k, largest=True, query_ids=query_ids)
 
 # %% ../nbs/11_guided.ipynb #cell020
-def compare_rankings(rankings:dict, # name -> (Q, K) ranked item ids, best first (same queries in every ranking)
+def compare_rankings(rankings:dict, # name -> (Q, K) ranked reference ids, best first (same queries in every ranking)
                      query_labels, # (Q,) labels of the queries
-                     item_labels, # (N,) labels of the ranked collection
+                     reference_labels, # (N,) labels of the ranked collection
                      ks:Sequence[int]=(1, 5, 10), # cut-offs
                      kind:str='plain', # 'plain' (hits / k) or 'modified' (Denner: hits in the top min(k, R) / min(k, R))
                      baseline:str|None=None, # ranking the others are compared with (None: the first)
-                     query_ids=None, # (Q,) item ids of the queries when they are items (leave-one-out)
+                     query_ids=None, # (Q,) reference ids of the queries when they are in the collection (leave-one-out)
                      ci:float=0.95, # confidence level
                      n_boot:int=1000, # bootstrap replicates
                      seed:int=0 # bootstrap seed
@@ -156,7 +156,7 @@ def compare_rankings(rankings:dict, # name -> (Q, K) ranked item ids, best first
     def per_query(name):
         ids = np.asarray(rankings[name])
         check(ids.ndim == 2 and ids.shape[1] >= max(ks), f'ranking {name!r} has shape {ids.shape}: needs (Q, >= {max(ks)}) ids')
-        r = relevance_from_ranking(ids, query_labels, item_labels, query_ids=query_ids)
+        r = relevance_from_ranking(ids, query_labels, reference_labels, query_ids=query_ids)
         return np.stack([precision_at_k(r.rel, k, r.n_relevant, kind, reduce='none') for k in ks], 1)
     base = per_query(baseline)
     rows = []
@@ -174,23 +174,23 @@ def compare_rankings(rankings:dict, # name -> (Q, K) ranked item ids, best first
 
 # %% ../nbs/11_guided.ipynb #cell024
 def region_similarity(query_emb, # (Q, D) guided embeddings of the queries (L2-normalised)
-                      item_emb, # (N, D) guided embeddings of the items (L2-normalised)
-                      ids # (Q, k) candidate item ids
+                      reference_emb, # (N, D) guided embeddings of the collection (L2-normalised)
+                      ids # (Q, k) candidate reference ids
                      ) -> np.ndarray:
     "(Q, k) inner product of each query's guided embedding with its candidates' (cosine on unit vectors)."
-    q, x, i = np.asarray(query_emb, np.float32), np.asarray(item_emb, np.float32), np.asarray(ids)
-    check(q.ndim == 2 and x.ndim == 2 and q.shape[1] == x.shape[1], f'query_emb (Q, D) and item_emb (N, D) must share D, got {q.shape}, {x.shape}')
+    q, x, i = np.asarray(query_emb, np.float32), np.asarray(reference_emb, np.float32), np.asarray(ids)
+    check(q.ndim == 2 and x.ndim == 2 and q.shape[1] == x.shape[1], f'query_emb (Q, D) and reference_emb (N, D) must share D, got {q.shape}, {x.shape}')
     check(i.ndim == 2 and len(i) == len(q), f'ids must be (Q, k) with Q = {len(q)}, got {i.shape}')
-    check(((i >= 0) & (i < len(x))).all(), f'ids must be item ids in [0, {len(x)})')
+    check(((i >= 0) & (i < len(x))).all(), f'ids must be reference ids in [0, {len(x)})')
     return np.einsum('qd,qkd->qk', q, x[i])
 
-def rerank(ranked_ids, # (Q, K) first-stage item ids, best first
+def rerank(ranked_ids, # (Q, K) first-stage reference ids, best first
            region_scores, # (Q, k) region similarities of the first k candidates (larger = more alike), or a function ids (Q, k) -> (Q, k)
            k:int|None=None, # candidates reordered (None: the width of `region_scores`, or all K for a function)
            first_scores=None, # (Q, K) first-stage similarities (larger = better), blended in when alpha < 1
            alpha:float=1. # weight of the region similarity
           ) -> tuple[np.ndarray, np.ndarray]:
-    "Reorder each query's top k by `alpha * region + (1 - alpha) * first` (stable); return (ids (Q, K), scores (Q, k))."
+    "Reorder each query's top k by `alpha * region + (1 - alpha) * first` (stable): `(scores (Q, k), ids (Q, K))`, faiss's order."
     ids = np.asarray(ranked_ids)
     check(ids.ndim == 2 and np.issubdtype(ids.dtype, np.integer), f'ranked_ids must be an integer (Q, K) array, got {ids.dtype} {ids.shape}')
     Q, K = ids.shape
@@ -216,7 +216,7 @@ def rerank(ranked_ids, # (Q, K) first-stage item ids, best first
     order = np.argsort(-s, axis=1, kind='stable')
     out = ids.copy()
     out[:, :k] = np.take_along_axis(ids[:, :k], order, 1)
-    return out, np.take_along_axis(s, order, 1)
+    return np.take_along_axis(s, order, 1), out
 
 # %% ../nbs/11_guided.ipynb #cell028
 def train_classifier(records:pd.DataFrame, # records with `label` and `split` (train / valid)

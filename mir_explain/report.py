@@ -4,7 +4,7 @@
 
 # %% ../nbs/09b_report.ipynb #cell003
 from __future__ import annotations
-import inspect, time
+import time
 from typing import Callable, Sequence
 
 import numpy as np
@@ -17,8 +17,8 @@ from .core import *
 from .metrics import bootstrap_ci
 from .faithfulness import insertion_deletion
 from .localization import iou, hit_rate, mask_energy, heatmap_to_mask, centre_point_hits
-from .saliency import SALIENCY_METHODS, SaliencyMaps
-from .sanity import sanity_check, sanity_summary, _method
+from .saliency import SaliencyMaps, SALIENCY_KINDS, get_saliency, saliency_options
+from .sanity import sanity_check, sanity_summary
 
 # %% auto #0
 __all__ = ['LOCALIZATION_BASELINES', 'MEASURES', 'mask_prior', 'localization_baselines', 'localization_scores',
@@ -83,21 +83,20 @@ def localization_scores(maps, # raw (B, h, w) maps (tensor, array or `SaliencyMa
 MEASURES = {'deletion': -1, 'insertion': 1, 'iou': 1, 'hit': 1, 'energy': 1}   # +1: higher is better
 
 def _methods(methods) -> dict:
-    "{name: function} of registered names and functions (or a {name: name or function} dict), resolved as `sanity_check` does."
+    "{name: function} of registered similarity names / aliases and functions (or a {name: name or function} dict)."
     items = methods.items() if isinstance(methods, dict) else [(None, m) for m in methods]
     out = {}
     for name, m in items:
         check(isinstance(m, str) or callable(m), f'method {name or m!r} must be a registered name or a function, got {type(m).__name__}', InputError)
-        n, f = _method(m)
-        out[name or n] = f
+        f = get_saliency(m, 'similarity')                  # unknown names, classifier / contrastive methods fail here
+        out[name or (m if isinstance(m, str) else f.__name__)] = f
     check(len(out) > 0, 'no methods given', InputError)
     return out
 
 def _accepted(f, options:dict) -> dict:
-    "The options `f` takes (all of them if it has **kwargs)."
-    ps = inspect.signature(f).parameters
-    if any(p.kind == p.VAR_KEYWORD for p in ps.values()): return dict(options)
-    return {k: v for k, v in options.items() if k in ps}
+    "The options `f` takes (all of them if it takes any, `**kwargs`)."
+    ps = saliency_options(f)
+    return dict(options) if ps is None else {k: v for k, v in options.items() if k in ps}
 
 def _first_layer(model:nn.Module) -> nn.Module:
     return next((m for m in model.modules() if not list(m.children()) and next(m.parameters(recurse=False), None) is not None), model)
@@ -110,12 +109,12 @@ def _run_method(f, name, embedder, query, retrieved, options):
     h = _first_layer(embedder).register_forward_hook(hook)
     try:
         t0 = time.perf_counter()
-        out = f(embedder, query, retrieved, **_accepted(f, options))
+        out = f(embedder, query, retrieved, **{**_accepted(f, options), 'which': 'retrieved'})   # only the retrieved side is scored
         secs = time.perf_counter() - t0
     finally: h.remove()
-    m = out.retrieved if isinstance(out, SaliencyMaps) else out
-    check(m is not None, f'method {name!r} returned no maps of the retrieved images', DataError)
-    m = torch.as_tensor(m).detach().float().cpu()
+    check(isinstance(out, SaliencyMaps), f'method {name!r} must return SaliencyMaps, got {type(out).__name__}', DataError)
+    check(out.retrieved is not None, f'method {name!r} returned no maps of the retrieved images', DataError)
+    m = out.retrieved.detach().float().cpu()
     check(m.shape == (len(retrieved), *retrieved.shape[-2:]), f'method {name!r} returned maps {tuple(m.shape)}, expected {(len(retrieved), *retrieved.shape[-2:])}', DataError)
     return m, secs, n[0]
 
@@ -141,7 +140,7 @@ def baseline_comparison(df:pd.DataFrame # an `explanation_report` table
 def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
                        query, # normalised queries (B,C,H,W), or one (1,C,H,W) for a top-k list
                        retrieved:torch.Tensor, # normalised retrieved images (B,C,H,W): the maps scored are theirs
-                       methods=('sbsm', 'gradcam_similarity'), # names in `SALIENCY_METHODS` / functions, or {name: name or function}
+                       methods=('sbsm', 'gradcam_similarity'), # similarity methods (names, aliases: `list_saliency('similarity')`) / functions, or {name: name or function}
                        masks=None, # boolean (B, H', W') masks of the retrieved images: adds localisation; None: none
                        prior=None, # (h, w) dataset prior (`mask_prior` of the index / training split); None: the masks' own
                        sanity:bool=False, # add `sanity_summary`'s score (cascading randomisation; costs one run per layer group)
@@ -157,12 +156,17 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
                        sanity_threshold:float=0.5, # see `sanity_summary`
                        max_batch:int=64, # images per forward: the memory bound
                        device=None, # `None`: the best available
-                       method_options:dict|None=None, # {method name: options} for one method only
+                       method_options:dict|None=None, # {method name: options} for one method only (each must be an option it takes)
                        faithfulness_options:dict|None=None, # passed to `insertion_deletion` (substrates, blur, clip, ...)
                        **options # passed on to every method that takes them (e.g. window, stride, n_masks)
                       ) -> pd.DataFrame:
     "One row per method and per baseline: faithfulness, localisation, sanity and cost, with bootstrap CIs and `beats_*` columns."
-    fs = _methods(methods)
+    fs, method_options = _methods(methods), method_options or {}
+    for name, o in method_options.items():
+        check(name in fs, f'method_options names {name!r}, which is not among the methods {list(fs)}', InputError)
+        ps = saliency_options(fs[name])
+        bad = [k for k in o if ps is not None and k not in ps]
+        check(not bad, f'{name} has no option(s) {bad}; it takes {[p for p in (ps or ()) if p not in SALIENCY_KINDS["similarity"][1]]}', InputError)
     retrieved = as_image_batch(retrieved, 'retrieved')
     B = len(retrieved)
     device = get_device(device)
@@ -175,14 +179,14 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
         rows.append(dict(method=name, kind=kind, **extra))
         vals.append(np.stack([np.asarray(v.get(m, np.full(B, np.nan)), np.float64) for m in MEASURES], 1))
     for name, f in fs.items():
-        opts = dict(options, max_batch=max_batch, device=device, **(method_options or {}).get(name, {}))
+        opts = dict(options, max_batch=max_batch, device=device, **method_options.get(name, {}))
         m, secs, fw = _run_method(f, name, embedder, query, retrieved, opts)
         v = _faith(embedder, query, retrieved, fkw, saliency=m) if faithfulness else {}
         if masks is not None: v.update(localization_scores(m, g, threshold, tolerance, device).to_dict('list'))
         extra = dict(sec_per_map=secs / B, forwards_per_map=fw / B)
         if sanity:
-            s = sanity_summary(sanity_check(f, embedder, query, retrieved, mode='cascading', seed=seed,
-                                            **_accepted(f, opts)).assign(method=name), sanity_threshold)
+            s = sanity_summary(sanity_check(f, embedder, query, retrieved, mode='cascading', seed=seed,   # the maps scored: the retrieved side
+                                            **{**_accepted(f, opts), 'which': 'retrieved'}).assign(method=name), sanity_threshold)
             extra.update(sanity_score=float(s.score.iloc[0]), sanity_passed=bool(s.passed.iloc[0]))
         add(name, 'method', v, **extra)
     if faithfulness:

@@ -256,11 +256,12 @@ def _tidy(values, x, y, low, high):
     df = values.copy()
     cols = set(df.columns)
     if x is None:
-        if {'metric', 'value'} <= cols:                                 # retrieval_report
-            df['bar'] = [m if pd.isna(k) else f'{m}@{k}' for m, k in zip(df['metric'], df['k'] if 'k' in cols else [pd.NA] * len(df))]
-            x, y = 'bar', y or 'value'; low, high = low or 'ci_low', high or 'ci_high'
-        elif {'name', 'mean'} <= cols: x, y = 'name', y or 'mean'; low, high = low or 'lower', high or 'upper'   # bootstrap_summary
-        else: x, y = 'name', y or 'value'
+        if {'measure', 'value'} <= cols:                                # metrics.evaluate / retrieval_report
+            df['bar'] = [m if pd.isna(k) else f'{m}@{k}' for m, k in zip(df['measure'], df['k'] if 'k' in cols else [pd.NA] * len(df))]
+            x = 'bar'
+        else: x = 'name'                                                # bootstrap_summary, Series, dict
+        y = y or 'value'
+        low, high = low or ('ci_low' if 'ci_low' in cols else None), high or ('ci_high' if 'ci_high' in cols else None)
     for c in (x, y, low, high):
         check(c is None or c in df.columns, f'column {c!r} is not in the table: {list(df.columns)}')
     return df, x, y, (low if low in df.columns else None), (high if high in df.columns else None)

@@ -415,7 +415,7 @@ def _add_folders(ix, folders, progress, on_duplicate='error'):
 def build_index(embeddings:str|Path|Sequence, # one or more embeddings folders (from `embed_records`), same model
                 out:str|Path, # index folder to write
                 factory:str|None=None, # faiss factory (default 'Flat', or 'BFlat' for codes)
-                metric:str='ip', # float indexes: 'ip' (cosine) or 'l2'
+                metric:str='cosine', # float indexes: how vectors are compared (`core.METRICS`: 'cosine', 'dot', 'euclidean', 'sqeuclidean')
                 progress:bool=True # progress bar over shards
                ) -> Path:
     "Build an index from embeddings folders and save it to `out` (its manifest's `meta` names the model and the folders)."
@@ -522,7 +522,7 @@ def search(index:str|Path, # index folder
 
 # %% ../nbs/13a_workflow.ipynb #cell034
 def _chance_levels(ql:np.ndarray, il:np.ndarray, loo:bool, ks:Sequence[int]) -> tuple[pd.DataFrame, int]:
-    "Per (metric, k): `chance` (a random ranking, exact expectation) and `majority` (always the index's commonest label) of P@k and hit@k."
+    "Per (measure, k): `chance` (a random ranking, exact expectation) and `majority` (always the index's commonest label) of P@k and hit@k."
     from scipy.special import gammaln
     labs, cnt = np.unique(il, return_counts=True)
     R = pd.Series(cnt, index=labs).reindex(ql).fillna(0).to_numpy() - int(loo)  # relevant items per query
@@ -534,37 +534,37 @@ def _chance_levels(ql:np.ndarray, il:np.ndarray, loo:bool, ks:Sequence[int]) -> 
     for k in ks:
         kk = min(k, N); Rk = R[keep]
         miss = np.where(N - Rk >= kk, np.exp(lcomb(N - Rk, kk) - lcomb(N, kk)), 0.)  # P(no relevant item in a random top-k)
-        rows += [dict(metric='P', k=k, chance=float((Rk / N).mean()), majority=float(maj.mean())),
-                 dict(metric='hit', k=k, chance=float((1 - miss).mean()), majority=float(maj.mean()))]
+        rows += [dict(measure='P', k=k, chance=float((Rk / N).mean()), majority=float(maj.mean())),
+                 dict(measure='hit', k=k, chance=float((1 - miss).mean()), majority=float(maj.mean()))]
     return pd.DataFrame(rows), int((~keep).sum())
 
-def _ap_name(metric:str, k, den:str) -> str:
+def _ap_name(measure:str, k, den:str) -> str:
     "Names that say what an AP is: `mAP` (whole ranking), `mAP@R`, and `mAP@k[R]` style cut-off APs with their denominator."
-    if metric == 'AP': return 'mAP'
-    return f'mAP[{den}]' if metric == 'mAP' else metric
+    if measure == 'AP': return 'mAP'
+    return f'mAP[{den}]' if measure == 'mAP' else measure
 
 def evaluate(index:str|Path, # index folder
              queries:str|Path|None=None, # embeddings folder of labelled queries; None: leave-one-out over the index
              ks:Sequence[int]=(1, 5, 10), # cut-offs
              label_col:str='label', # records column with the labels
-             metrics:Sequence[str]=('P', 'hit', 'MRR', 'nDCG', 'mAP@R', 'AP'), # `retrieval_report` names ('AP' = whole-ranking AP, reported as mAP)
-             ap_denominator:str='R', # for cut-off AP ('mAP' in `metrics`): 'R', 'retrieved' or 'min_kR' (reported as mAP[R], ...)
+             measures:Sequence[str]=('P', 'hit', 'MRR', 'nDCG', 'mAP@R', 'AP'), # `metrics.MEASURES` names ('AP' = whole-ranking AP, reported as mAP)
+             ap_denominator:str='R', # for cut-off AP ('mAP' in `measures`): 'R', 'retrieved' or 'min_kR' (reported as mAP[R], ...)
              include_self:bool|str=False, # leave-one-out only: False, True (the query kept and counted) or 'last' (X-MIR's protocol)
              ci:float|None=0.95, # bootstrap interval level (None: no interval columns)
              out:str|Path|None=None # CSV to write
             ) -> pd.DataFrame:
-    "Retrieval metrics (metric, k, value, [ci_low, ci_high], n_queries, chance, majority) of `queries` (or leave-one-out) against the index."
-    from mir_explain.index import evaluate_retrieval
+    "Retrieval measures (measure, k, value, [ci_low, ci_high], n_queries, chance, majority) of `queries` (or leave-one-out) against the index."
+    from mir_explain import metrics
     ix, cli = load_index(index), _cli_meta(index)
     check(ix.records is not None and label_col in ix.records.columns, f'{index}: the indexed records have no {label_col!r} column; '
           f'columns: {[] if ix.records is None else list(ix.records.columns)}', DataError)
     il = ix.records[label_col].to_numpy()
-    kw = dict(ks=ks, k=ix.ntotal, metrics=metrics, ap_denominator=ap_denominator, label_col=label_col, ci=ci, beyond='clip')
+    kw = dict(ks=ks, measures=measures, ap_denominator=ap_denominator, label_col=label_col, ci=ci, beyond='clip')
     if queries is None:
         try: e = ix.index.reconstruct_n(0, ix.ntotal)
         except RuntimeError: raise InputError(f'{index}: this index cannot give its vectors back; pass --queries') from None
         ql = il
-        rep = evaluate_retrieval(ix, e, exclude_self=True, include_self=include_self, **{**kw, 'k': ix.ntotal - 1})
+        rep = metrics.evaluate(e, None, ix, query_ids=np.arange(ix.ntotal), include_self=include_self, **kw)
     else:
         check(include_self is False, 'include_self applies to leave-one-out only (no --queries)')
         e, qr, meta = read_embeddings(queries)
@@ -572,11 +572,11 @@ def evaluate(index:str|Path, # index folder
         check(label_col in qr.columns, f'{queries}: the query records have no {label_col!r} column', DataError)
         ql = qr[label_col].to_numpy()
         if ql.dtype != il.dtype: ql, il = ql.astype(str), il.astype(str)
-        rep = evaluate_retrieval(ix, e, ql, item_labels=il, **kw)
+        rep = metrics.evaluate(e, ql, ix, il, **kw)
     base, n_none = _chance_levels(ql, il, queries is None and include_self is False, ks)
     rep['k'] = rep['k'].astype('Int64')
-    rep = rep.merge(base, on=['metric', 'k'], how='left')
-    rep['metric'] = [_ap_name(m, k, ap_denominator) for m, k in zip(rep['metric'], rep['k'])]
+    rep = rep.merge(base, on=['measure', 'k'], how='left')
+    rep['measure'] = [_ap_name(m, k, ap_denominator) for m, k in zip(rep['measure'], rep['k'])]
     rep.insert(3 if ci is None else 5, 'n_queries', len(ql) - n_none)
     if ci is None: rep = rep.drop(columns=[c for c in ('ci_low', 'ci_high') if c in rep.columns])
     rep.attrs.update(n_queries=len(ql), no_relevant=n_none)

@@ -24,11 +24,12 @@ __all__ = ['explain_pairs', 'sanity', 'report', 'read_explanations', 'faithfulne
 def _heat_rgb(img:torch.Tensor, # (C, H, W) image in [0, 1]
               m, # (H, W) map
               alpha:float=0.5, cmap:str='jet') -> np.ndarray:
-    "uint8 (H, W, 3) overlay of the min-max normalised map on the image (private: to be replaced by `mir_explain.viz`)."
+    "uint8 (H, W, 3) pixels of `viz.show_overlay`'s blend (the same image and map normalisation), for PNG files without a figure."
     import matplotlib
-    g = img.expand(3, -1, -1) if img.shape[0] == 1 else img[:3]
-    base = g.permute(1, 2, 0).clamp(0, 1).numpy()
-    h = matplotlib.colormaps[cmap](minmax_normalize(torch.as_tensor(m).float()).numpy())[..., :3]
+    from mir_explain.viz import display_image, display_map
+    base = display_image(img)
+    base = np.repeat(base[..., None], 3, -1) if base.ndim == 2 else base
+    h = matplotlib.colormaps[cmap](display_map(m, base.shape[:2]))[..., :3]
     return ((1 - alpha) * base + alpha * h).clip(0, 1).__mul__(255).round().astype(np.uint8)
 
 def _png_bytes(fig) -> bytes:
@@ -50,12 +51,10 @@ def _contact_sheet(q:torch.Tensor, r:torch.Tensor, maps:dict, titles:Sequence[st
         if mq is not None: cols.append((f'{name}\n(query)', mq, 'q'))
     B = len(r)
     fig, axs = plt.subplots(B, len(cols), figsize=(1.6 * len(cols), 1.7 * B), squeeze=False)
+    from mir_explain.viz import show_overlay
     for i in range(B):
         for j, (t, mp, side) in enumerate(cols):
-            img = q[i] if (side == 'q' or t == 'query') else r[i]
-            a = axs[i, j]
-            a.imshow(_heat_rgb(img, mp[i], alpha=0.5) if mp is not None else img.permute(1, 2, 0).expand(-1, -1, 3).clamp(0, 1).numpy())
-            a.set_xticks([]); a.set_yticks([])
+            a = show_overlay(q[i] if (side == 'q' or t == 'query') else r[i], None if mp is None else mp[i], ax=axs[i, j])
             if i == 0: a.set_title(t, fontsize=7)
             if j == 0 and titles is not None: a.set_ylabel(titles[i], fontsize=6)
     return _png_bytes(fig)
@@ -73,15 +72,13 @@ def _denorm(x:torch.Tensor, model) -> torch.Tensor: return denormalize_image(x, 
 
 def _check_method(name:str, args:dict):
     "The similarity method `name` (its function), after checking it exists, explains a retrieval and takes the options `args`."
-    import inspect
-    from mir_explain.saliency import SALIENCY_METHODS
-    check(name in SALIENCY_METHODS, f'unknown saliency method {name!r}; similarity methods: '
-          + ', '.join(sorted(k for k, f in SALIENCY_METHODS.items() if f.saliency_kind == 'similarity')))
-    f = SALIENCY_METHODS[name]
-    check(f.saliency_kind == 'similarity', f'{name!r} explains a classifier, not a retrieval: pick a similarity method')
-    ps = inspect.signature(f).parameters
-    bad = [k for k in args if k not in ps]
-    check(not bad, f'{name} has no option(s) {bad}; it takes {[p for p in ps if p not in ("embedder", "query", "retrieved")]}')
+    from mir_explain.saliency import get_saliency, saliency_options, SALIENCY_KINDS
+    f = get_saliency(name)                                   # unknown names fail here, listing the registered methods
+    check(f.saliency_kind == 'similarity', f'{name!r} explains a {f.saliency_kind} (query, better, worse), not a retrieval'
+          if f.saliency_kind == 'contrastive' else f'{name!r} explains a {f.saliency_kind}, not a retrieval: pick a similarity method')
+    common, ps = SALIENCY_KINDS['similarity'][1], saliency_options(f)
+    bad = [k for k in args if k in common or (ps is not None and k not in ps)]   # which / device / max_batch are the command's own
+    check(not bad, f'{name} has no option(s) {bad}; it takes {sorted(ps or ())}')
     return f
 
 def _pair_inputs(pairs, model, index, top, methods, method_args:dict, what:str):
@@ -95,13 +92,8 @@ def _pair_inputs(pairs, model, index, top, methods, method_args:dict, what:str):
     return model, m, df, record_images(m, df, 'query_path', 'query_source'), record_images(m, df)
 
 def _call_method(name:str, model, q, r, args:dict, device, max_batch:int):
-    "Run one similarity method, passing `device` / `max_batch` where it takes them."
-    import inspect
-    from mir_explain.saliency import explain
-    ps = inspect.signature(_check_method(name, args)).parameters
-    kw = {k: v for k, v in dict(device=device, max_batch=max_batch).items() if k in ps}
-    if 'which' in ps: kw['which'] = 'both'
-    return explain(name, model, q, r, **{**kw, **args})
+    "Run one similarity method on every pair, both sides (the saliency contract: every method takes which / max_batch / device)."
+    return _check_method(name, args)(model, q, r, which='both', max_batch=max_batch, device=device, **args)
 
 def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and path
                   out:str|Path, # explanations folder
@@ -161,9 +153,7 @@ def sanity(pairs, # results / pairs CSV (or frame) with query_path and path
     method_args = method_args or {}
     _, m, df, q, r = _pair_inputs(pairs, model, index, top, methods, method_args, 'sanity')
     with atomic_dir(Path(out)) as tmp:
-        import inspect
-        dev = lambda name: {'device': device} if 'device' in inspect.signature(_check_method(name, {})).parameters else {}
-        rep = pd.concat([sanity_check(name, m, q, r, mode=mode, seed=seed, **dev(name), **method_args.get(name, {})) for name in methods],
+        rep = pd.concat([sanity_check(name, m, q, r, mode=mode, seed=seed, device=device, **method_args.get(name, {})) for name in methods],
                         ignore_index=True)
         summ = sanity_summary(rep, threshold=threshold)
         rep.to_csv(tmp/'sanity.csv', index=False); summ.to_csv(tmp/'sanity_summary.csv', index=False)
@@ -265,20 +255,20 @@ def _gt_json(gt, tasks=None):
 def localize_evaluate(gt:str|Path, # segmentation JSON (RLE) or polygon annotations JSON
                       pred:str|Path, # heat-map folder, or a predicted segmentation JSON
                       out:str|Path, # folder for the CSVs
-                      metrics:Sequence[str]=('iou', 'hitmiss'), # 'iou' and / or 'hitmiss' (needs heat maps)
+                      measures:Sequence[str]=('iou', 'hitmiss'), # 'iou' and / or 'hitmiss' (needs heat maps)
                       thresholds:str|Path|None=None, # per-task threshold CSV (CheXlocalize's tuning_results.csv)
                       prob_cutoffs:str|Path|None=None, # per-task probability-gate CSV
-                      n_replicates:int=1000, # bootstrap replicates
+                      n_boot:int=1000, # bootstrap replicates
                       tasks:Sequence[str]|None=None, # task names to score (None: every task of the ground truth)
                       threshold_dtype:str='float32', # compare `map > threshold` in float32 (CheXlocalize's NumPy 1.x) or float64 (NumPy 2)
                       workers:int|None=None, # threads post-processing maps (None: torch's thread count, at most 8)
                       progress:bool=True) -> dict:
-    "CheXlocalize's evaluation: per-CXR, bootstrap and summary CSVs per metric in `out`; returns the summaries."
+    "CheXlocalize's evaluation: per-CXR, bootstrap and summary CSVs per measure in `out`; returns the summaries."
     from mir_explain.localization import evaluate_localization
     if not Path(pred).exists(): raise MissingFilesError([pred], 'heat-map folder or segmentation JSON')
-    metrics = list(metrics) if Path(pred).is_dir() else ['iou']
-    res = evaluate_localization(_gt_json(gt, tasks), pred if Path(pred).is_dir() else _gt_json(pred, tasks), metric=metrics, save_dir=out,
-                                thresholds=thresholds, prob_cutoffs=prob_cutoffs, tasks=tasks, n_replicates=n_replicates, progress=progress,
+    measures = list(measures) if Path(pred).is_dir() else ['iou']
+    res = evaluate_localization(_gt_json(gt, tasks), pred if Path(pred).is_dir() else _gt_json(pred, tasks), measures=measures, save_dir=out,
+                                thresholds=thresholds, prob_cutoffs=prob_cutoffs, tasks=tasks, n_boot=n_boot, progress=progress,
                                 threshold_dtype=threshold_dtype, workers=workers)
     return {k: v['summary'] for k, v in res.items()}
 

@@ -194,7 +194,9 @@ class EmbeddingMetric:
         self._prep, self._pair, self._paired, self._dist = prepare, pairwise, paired, to_distance
 
     @property
-    def kind(self) -> str: return 'similarity' if self.higher_is_better else 'distance'
+    def kind(self) -> str:
+        "'similarity' (higher is closer) or 'distance' (lower is closer)."
+        return 'similarity' if self.higher_is_better else 'distance'
     def __repr__(self): return f'EmbeddingMetric({self.name!r}: {self.doc}; {"higher" if self.higher_is_better else "lower"} is closer)'
 
     def prepare(self, x, # rows (..., D): tensor or array

@@ -74,13 +74,13 @@ def _print_frame(df:pd.DataFrame, title:str|None=None):
 def _cmd_train(a):
     out = train(a.records, a.out, arch=a.arch, embed_dim=a.embed_dim, nbits=a.nbits, recipe=a.recipe, epochs=a.epochs,
                 lr=a.lr, size=a.size, p=a.p, k=a.k, n_batches=a.n_batches, augment=a.augment, resume=a.resume, seed=a.seed, device=a.device,
-                label_col=a.label_col, pretrained=a.pretrained, valid_pct=a.valid_pct, resize=a.resize, window=a.window, in_chans=a.in_chans,
+                label_col=a.label_col, checkpoint_path=a.checkpoint_path, valid_pct=a.valid_pct, resize=a.resize, window=a.window, in_chans=a.in_chans,
                 progress=_train_progress(a))
     print(f'model written to {out}')
 
 def _cmd_embed(a):
     out = embed_records(a.model, a.records, a.out, split=a.split, n_shards=a.shards, shard=a.shard, bs=a.bs,
-                        overwrite=a.overwrite, device=a.device, progress=_bars(a), pretrained=a.pretrained, resize=a.resize, window=a.window)
+                        overwrite=a.overwrite, device=a.device, progress=_bars(a), checkpoint_path=a.checkpoint_path, resize=a.resize, window=a.window)
     meta = _emb_meta(out)
     print(f'{meta["count"]} records x {meta["dim"]} ({meta["kind"]}) in {meta["n_shards"]} shard(s) under {out}')
 
@@ -185,7 +185,7 @@ def _add_train(p):
     p.add_argument('--valid-pct', type=float, default=None, help="carve this share of the train split as validation, per patient (e.g. 0.1)")
     p.add_argument('--in-chans', type=int, default=3, choices=[1, 3], help="1: a grayscale model normalised with the data's own statistics; 3: RGB (default)")
     _add_preprocessing(p)
-    p.add_argument('--pretrained', default=None, help='local weights file for the backbone (.pth / .safetensors); nothing is downloaded')
+    p.add_argument('--checkpoint-path', default=None, help='local weights file for the backbone (.pth / .safetensors); nothing is downloaded')
     p.add_argument('--seed', type=int, default=0); _common(p)
 
 def _add_preprocessing(p):
@@ -201,7 +201,7 @@ def _add_embed(p):
     p.add_argument('--shards', type=_pos, default=1, help='number of shards (default: 1)')
     p.add_argument('--shard', type=_nonneg, default=None, help='compute only this shard, 0-based (default: every missing shard)')
     p.add_argument('--bs', type=_pos, default=64); p.add_argument('--overwrite', action='store_true', help='recompute existing shards')
-    p.add_argument('--pretrained', default=None, help='with an architecture name as --model: a local weights file (.pth / .safetensors)')
+    p.add_argument('--checkpoint-path', default=None, help='with an architecture name as --model: a local weights file (.pth / .safetensors)')
     p.add_argument('--resize', default=None, choices=['squash', 'pad', 'crop'], help="with an architecture name: squash, pad or crop (a model folder uses its own)")
     p.add_argument('--window', default=None, help='with an architecture name: intensity window (see train --window; a model folder uses its own)')
     _common(p)

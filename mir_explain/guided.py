@@ -4,6 +4,7 @@
 
 # %% ../nbs/11_guided.ipynb #cell003
 from __future__ import annotations
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -13,7 +14,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import *
-from .models import Embedder, EmbeddingHead, TimmBody, embed
+from .models import Embedder, EmbeddingHead, TimmBody, embed, create_classifier, model_kind
 from .index import EmbeddingIndex, BinaryIndex
 from .metrics import (precision_at_k, relevance_from_ranking, knn_classify, linear_probe, bootstrap_ci,
                                  rank_topk, similarity_ranking)
@@ -226,29 +227,29 @@ def train_classifier(records:pd.DataFrame, # records with `label` and `split` (t
                      size=224, # input size
                      p:int|None=None, # classes per batch (default: all, up to 8)
                      k:int=32, # images per class per batch
+                     checkpoint_path:str|Path|None=None, # LOCAL weights file (a backbone's or a whole classifier's, `create_classifier`)
+                     out:str|Path|None=None, # folder for checkpoints (`models/`): a stopped run can resume
+                     resume:bool=False, # continue from the checkpoint in `out` if there is one
                      seed:int=0, # seed
                      device=None, # training device (None: the best available)
-                     progress:bool=True, # fastai's progress bar and table
-                     dls_kwargs:dict|None=None, # passed to `metric_dls` (n_batches, stats, ...)
-                     **timm_kwargs # passed to `timm.create_model` (e.g. output_stride=8)
+                     progress:bool|str=True, # True: fastai's progress bar and table; 'lines': one plain line per epoch; False: nothing
+                     in_chans:int=3, # input channels
+                     model_kwargs:dict|None=None, # more arguments of `create_classifier`, timm's included (e.g. `output_stride=8`)
+                     cbs=None, # extra fastai callbacks
+                     **dls_kwargs # passed on to `metric_dls` (n_batches, batch_tfms, ...)
                     ):
-    "A fastai `Learner` with a timm classifier trained by cross-entropy on class-balanced batches."
-    import timm
+    "A fastai `Learner` with a timm classifier (`create_classifier`) trained by cross-entropy on class-balanced batches (`train_learner`)."
     from fastai.learner import Learner
     from fastai.losses import CrossEntropyLossFlat
     from fastai.metrics import accuracy
-    import fastai.callback.schedule  # fit_one_cycle
-    from mir_explain.data import metric_dls
-    from mir_explain.learner import quiet
-    seed_everything(seed)
-    p = p or min(8, records['label'].nunique())
-    dls = metric_dls(records, p=p, k=k, size=size, seed=seed, device=get_device(device), **(dls_kwargs or {}))
-    model = timm.create_model(arch, pretrained=False, num_classes=len(dls.vocab), **timm_kwargs)
-    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy, lr=lr)
-    if not progress: quiet(learn)
-    learn.fit_one_cycle(epochs, lr)
-    return learn
+    from mir_explain.learner import train_learner
+    def learner(dls):
+        model = create_classifier(arch, len(dls.vocab), checkpoint_path=checkpoint_path, in_chans=in_chans, **(model_kwargs or {}))
+        return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy, lr=lr, cbs=cbs)
+    return train_learner(records, learner, epochs, lr, size, p, k, out=out, resume=resume, seed=seed, device=device,
+                         progress=progress, channels=in_chans, **dls_kwargs)
 
+# %% ../nbs/11_guided.ipynb #8f108436
 def classifier_embedder(classifier:nn.Module, # timm classifier (with `forward_features` and `num_features`)
                         stats=IMAGENET_STATS, # the statistics it was trained with
                         input_size=None, # (H, W) it was trained at (None: any)
@@ -277,10 +278,6 @@ def _split(records:pd.DataFrame, name:str, label_col:str) -> pd.DataFrame:
     check(len(part) > 0, f'records have no {name!r} split; splits present: {sorted(map(str, records["split"].unique()))}')
     return part
 
-def _is_hasher(model) -> bool:
-    from mir_explain.hashing import HashHead
-    return isinstance(getattr(model, 'head', None), HashHead)
-
 def _vectors_of(name, model, idx, qry, size, bs, device, progress):
     "(index vectors, query vectors, binary?, seconds per image) of one benchmark entry."
     import time
@@ -296,7 +293,7 @@ def _vectors_of(name, model, idx, qry, size, bs, device, progress):
     a = embed(model, idx, bs=bs, device=device, progress=progress, size=size)
     b = a if qry is idx else embed(model, qry, bs=bs, device=device, progress=progress, size=size)
     secs = (time.perf_counter() - t0) / (len(idx) + (0 if qry is idx else len(qry)))
-    if _is_hasher(model):
+    if model_kind(model) == 'hasher':
         from mir_explain.hashing import binarize
         return binarize(a), binarize(b), True, secs
     return a, b, False, secs

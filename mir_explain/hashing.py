@@ -20,60 +20,13 @@ from fastai.torch_core import params
 import fastai.callback.schedule, fastai.callback.fp16, fastai.callback.progress  # fit_one_cycle, to_fp16
 
 from .core import *
-from .models import Embedder, create_embedder
-from .learner import RetrievalMetricsCallback, embedder_splitter
+from .models import Embedder, HashHead, create_hasher, create_embedder
+from .learner import RetrievalMetricsCallback, embedder_splitter, train_learner
 
 # %% auto #0
-__all__ = ['HashHead', 'create_hasher', 'binarize', 'label_hierarchy', 'pair_similarity', 'CauchyLoss', 'QuantizationLoss',
-           'HashLoss', 'PairDiscriminator', 'order_pairs', 'ClassifierLossCallback', 'AdversarialPairCallback',
-           'hash_learner', 'export_onnx', 'onnx_codes']
-
-# %% ../nbs/07_hashing.ipynb #cell006
-class HashHead(nn.Module):
-    "Feature map (B,F,h,w) -> [ReLU] -> global average pool -> Linear(F, K) -> tanh: continuous codes (B, K)."
-    def __init__(self,
-                 feat_dim:int, # F, channels of the feature map
-                 nbits:int, # K, code length
-                 relu:bool=False, # ReLU before pooling (DenseNet, as in `EmbeddingHead`)
-                 n_classes:int|None=None, # add a Linear(F, n_classes) classifier on the pooled features
-                 bias:bool=True): # bias of the hash layer
-        super().__init__()
-        self.relu, self.nbits, self.embed_dim = relu, int(nbits), int(nbits)
-        self.fc = nn.Linear(feat_dim, nbits, bias=bias)
-        self.classifier = nn.Linear(feat_dim, n_classes) if n_classes else None
-        self.logits = None
-
-    def forward(self, A:torch.Tensor) -> torch.Tensor:
-        if self.relu: A = F.relu(A)
-        f = A.mean((-2, -1))
-        if self.classifier is not None and torch.is_grad_enabled(): self.logits = self.classifier(f)
-        return torch.tanh(self.fc(f))
-
-    def project_map(self, A:torch.Tensor) -> torch.Tensor:
-        "The hash layer (before tanh) at every position: (B,F,h,w) -> (B,K,h,w)."
-        if self.relu: A = F.relu(A)
-        return self.fc(A.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
-
-def create_hasher(arch:str|Embedder, # timm architecture name, or an `Embedder` whose body is reused
-                  nbits:int=48, # K, code length in bits (a multiple of 8, so codes pack into bytes)
-                  n_classes:int|None=None, # add a classifier on the features (for a classification loss)
-                  pretrained:str|Path|None=None, # LOCAL backbone weights (with an architecture name)
-                  in_chans:int=3, # input channels (with an architecture name)
-                  strict:bool=True, # with `pretrained`: raise if backbone keys are missing
-                  **timm_kwargs # passed on to `create_embedder` / timm
-                 ) -> Embedder:
-    "An `Embedder` whose head is a `HashHead`: images -> continuous codes in (-1, 1)^K (normalize=False)."
-    check(isinstance(nbits, (int, np.integer)) and nbits >= 8 and nbits % 8 == 0,
-          f'nbits must be a positive multiple of 8 (codes are packed into bytes), got {nbits!r}')
-    if isinstance(arch, Embedder): base = arch
-    else:
-        check(isinstance(arch, str), f'arch must be a timm architecture name or an Embedder, got {type(arch).__name__}')
-        base = create_embedder(arch, embed_dim=None, pretrained=pretrained, in_chans=in_chans, normalize=False,
-                               strict=strict, **timm_kwargs)
-    relu = bool(getattr(base.head, 'relu', False))
-    head = HashHead(base.feat_dim, nbits, relu=relu, n_classes=n_classes)
-    return Embedder(base.body, head, nbits, base.feat_dim, stats=base.stats, input_size=base.input_size,
-                    normalize=False, name=f'{base.name}-hash{nbits}')
+__all__ = ['binarize', 'label_hierarchy', 'pair_similarity', 'CauchyLoss', 'QuantizationLoss', 'HashLoss', 'PairDiscriminator',
+           'order_pairs', 'ClassifierLossCallback', 'AdversarialPairCallback', 'hash_learner', 'train_hasher',
+           'export_onnx', 'onnx_codes']
 
 # %% ../nbs/07_hashing.ipynb #cell010
 def binarize(codes # (N, K) continuous codes: tensor or array
@@ -297,7 +250,7 @@ def hash_learner(dls, # `DataLoaders` yielding (normalised images, int labels), 
                  adv_weight:float|None=None, # adversarial discriminator weight (0: none)
                  levels:Sequence[float]|None=None, # graded similarity for tuple labels (see `pair_similarity`)
                  label_sep:str|None=None, # hierarchical labels as strings 'organ/disease': the separator
-                 pretrained:str|Path|None=None, # local backbone weights (with an architecture name)
+                 checkpoint_path:str|Path|None=None, # LOCAL backbone weights file (with an architecture name)
                  in_chans:int=3, # input channels (with an architecture name)
                  ks:Sequence[int]=(100,), # Hamming mAP@k columns of the progress table
                  ndcg:bool=False, # also show nDCG@k columns
@@ -318,7 +271,7 @@ def hash_learner(dls, # `DataLoaders` yielding (normalised images, int labels), 
     vocab = list(getattr(dls, 'vocab', []) or [])
     n_classes = len(vocab) if o['cls_weight'] else None
     if isinstance(arch, Embedder) and isinstance(arch.head, HashHead): model = arch
-    else: model = create_hasher(arch, nbits, n_classes=n_classes, pretrained=pretrained, in_chans=in_chans)
+    else: model = create_hasher(arch, nbits, n_classes=n_classes, checkpoint_path=checkpoint_path, in_chans=in_chans)
     check(not o['cls_weight'] or getattr(model.head, 'classifier', None) is not None,
           'cls_weight > 0 needs a hasher with a classifier: create_hasher(..., n_classes=C)')
     if loss_func is None: loss_func = HashLoss(o['gamma'], o['balance'], o['q_lambda'], levels, label_hierarchy(vocab, label_sep))
@@ -330,6 +283,40 @@ def hash_learner(dls, # `DataLoaders` yielding (normalised images, int labels), 
     if fp16 is None: fp16 = torch.cuda.is_available()
     if fp16: learn = learn.to_fp16()
     return learn
+
+# %% ../nbs/07_hashing.ipynb #65f686a3
+def train_hasher(records:pd.DataFrame, # records with `label` and `split` (or a valid_pct split), files or in-memory
+                 arch:str='resnet18', # timm architecture
+                 nbits:int=48, # code length K
+                 recipe:str='dch', # loss recipe: 'dch' or 'dnhn' (see `hash_learner`)
+                 epochs:int=10, # epochs of one-cycle training
+                 lr:float=1e-3, # peak learning rate
+                 size=224, # input size
+                 p:int|None=None, # classes per batch (default: up to 8)
+                 k:int=16, # images per class per batch
+                 checkpoint_path:str|Path|None=None, # LOCAL weights file for the backbone (`create_hasher`)
+                 out:str|Path|None=None, # folder for checkpoints (`models/`) and the best model by Hamming mAP
+                 resume:bool=False, # continue from the checkpoint in `out` if there is one
+                 seed:int=0, # seed for data order, initialisation and the discriminator's pairs
+                 device=None, # training device (`None`: the best available)
+                 progress:bool|str=True, # True: fastai's progress bar and table; 'lines': one plain line per epoch; False: nothing
+                 in_chans:int=3, # input channels (1: a grayscale model; give it `stats` of one channel)
+                 stats=None, # (mean, std) per channel the images are normalised with; None: the architecture's
+                 model_kwargs:dict|None=None, # more arguments of `create_hasher`, timm's included (e.g. `output_stride=8`)
+                 cbs=None, # extra fastai callbacks
+                 **dls_kwargs # passed on to `metric_dls`
+                ) -> Learner:
+    "Train a hasher on `records` with `hash_learner`'s losses (`train_learner`); keep the best model by validation Hamming mAP."
+    check(recipe in _RECIPES, f'recipe must be one of {list(_RECIPES)}, got {recipe!r}')
+    check(stats is None or (len(stats) == 2 and len(stats[0]) == len(stats[1]) == in_chans),
+          f'stats must be (mean, std) of {in_chans} channel(s), got {stats}')
+    def learner(dls):
+        n_classes = len(dls.vocab) if _RECIPES[recipe]['cls_weight'] else None   # DNHN's classification loss
+        model = create_hasher(arch, nbits, n_classes=n_classes, checkpoint_path=checkpoint_path, in_chans=in_chans, **(model_kwargs or {}))
+        if stats is not None: model.stats = tuple(tuple(float(v) for v in s) for s in stats)
+        return hash_learner(dls, model, nbits=nbits, recipe=recipe, lr=lr, seed=seed, save_best='best' if out is not None else None, cbs=cbs)
+    return train_learner(records, learner, epochs, lr, size, p, k, out=out, resume=resume, seed=seed, device=device,
+                         progress=progress, channels=in_chans, **dls_kwargs)
 
 # %% ../nbs/07_hashing.ipynb #cell045
 class _SignCodes(nn.Module):

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import json, random, warnings
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ from .losses import TripletLoss
 
 # %% auto #0
 __all__ = ['read_checkpoint', 'RetrievalMetricsCallback', 'embedder_splitter', 'metric_learner', 'CheckpointCallback', 'quiet',
-           'last_checkpoint', 'fit_resumable', 'train_embedder', 'augment_tfms']
+           'last_checkpoint', 'fit_resumable', 'train_learner', 'train_embedder', 'augment_tfms']
 
 # %% ../nbs/06_learner.ipynb #cell035
 def _safe_globals() -> list:
@@ -128,7 +128,7 @@ def metric_learner(dls, # `DataLoaders` yielding (normalised images, int labels)
                    arch, # timm architecture name or an `Embedder` (any module returning (B, D) embeddings)
                    loss_func:nn.Module|None=None, # default: `TripletLoss(margin=0.2, mining='all')` (X-MIR)
                    embed_dim:int|None=128, # embedding size (with an architecture name)
-                   pretrained:str|Path|None=None, # local weights for the backbone (with an architecture name)
+                   checkpoint_path:str|Path|None=None, # LOCAL weights file for the backbone (with an architecture name)
                    in_chans:int=3, # input channels (with an architecture name)
                    ks:Sequence[int]=(1,), # P@k columns of the progress table
                    save_best:str|None=None, # keep the best model by mAP@R under this name
@@ -140,7 +140,7 @@ def metric_learner(dls, # `DataLoaders` yielding (normalised images, int labels)
                    **kwargs # passed on to `Learner`
                   ) -> Learner:
     "A fastai `Learner` for metric learning: `Embedder` model, triplet loss, retrieval metrics in the progress table."
-    model = create_embedder(arch, embed_dim=embed_dim, pretrained=pretrained, in_chans=in_chans) if isinstance(arch, str) else arch
+    model = create_embedder(arch, embed_dim=embed_dim, checkpoint_path=checkpoint_path, in_chans=in_chans) if isinstance(arch, str) else arch
     check(isinstance(model, nn.Module), f'arch must be a timm architecture name or a module, got {type(arch).__name__}')
     splitter = embedder_splitter if isinstance(model, Embedder) else (lambda m: [params(m)])
     cb = RetrievalMetricsCallback(ks=ks, save_best=save_best)
@@ -296,6 +296,49 @@ def fit_resumable(learn:Learner, # a learner whose `path` is the run's folder (c
         _set_history(learn, cb.history)
     return pd.DataFrame(cb.history)
 
+# %% ../nbs/06_learner.ipynb #6c4db120
+def _normalize_like(learn:Learner, channels:int):
+    "Add `Normalize` with the learner's model's `stats` to its batches (as fastai's `vision_learner` does), unless they have one."
+    from fastai.data.transforms import Normalize
+    stats = getattr(get_model(learn.model), 'stats', None)
+    if stats is None or any(isinstance(t, Normalize) for t in learn.dls.train.after_batch.fs): return
+    check(len(stats[0]) == channels, f'the model reads {len(stats[0])} channel(s) but the data loaders give {channels}: pass channels={len(stats[0])}')
+    learn.dls.add_tfms([Normalize.from_stats(*stats, cuda=False)], 'after_batch')
+
+def train_learner(records:pd.DataFrame, # records with `label` and `split` (or a `valid_pct` split), files or in-memory
+                  learner:Callable, # `learner(dls) -> Learner`, which builds its model, e.g. `lambda dls: metric_learner(dls, 'resnet18')`
+                  epochs:int=10, # epochs of one-cycle training
+                  lr:float=1e-3, # peak learning rate
+                  size=224, # input size
+                  p:int|None=None, # classes per batch (default: up to 8)
+                  k:int=16, # images per class per batch
+                  out:str|Path|None=None, # run folder: a checkpoint after every epoch in `out/models`, so that a stopped run can resume
+                  resume:bool=False, # continue from the checkpoint in `out` if there is one
+                  export:bool=False, # with `out`: also write fastai's `export.pkl` (a pickle: load only your own)
+                  seed:int=0, # seed for data order and initialisation
+                  device=None, # training device (`None`: the best available)
+                  progress:bool|str=True, # True: fastai's progress bar and table; 'lines': one plain line per epoch; False: nothing
+                  **dls_kwargs # passed on to `metric_dls` (channels, n_batches, batch_tfms, resize, window, valid_split, ...)
+                 ) -> Learner:
+    "The one training loop: seed, P x K `DataLoaders` normalised for the model, `learner(dls)`, a resumable one-cycle fit."
+    from mir_explain.data import metric_dls
+    check(out is not None or not (resume or export), 'resume and export need an out folder')
+    seed_everything(seed)
+    dls = metric_dls(records, p=p or min(8, records['label'].nunique()), k=k, size=size, seed=seed, device=get_device(device),
+                     **{'stats': None, **dls_kwargs})   # normalised below, with the statistics of the model the learner builds
+    learn = learner(dls)
+    _normalize_like(learn, dls_kwargs.get('channels', 3))
+    model = get_model(learn.model)
+    for a in ('resize', 'window'):   # the model reads images the way it was trained on them
+        if a in dls_kwargs and hasattr(model, a): setattr(model, a, dls_kwargs[a])
+    if progress is not True: quiet(learn, lines=progress == 'lines')
+    if out is None: learn.fit_one_cycle(epochs, lr); return learn
+    learn.path = Path(out)
+    fit_resumable(learn, epochs, lr, resume=resume)   # checkpoints every epoch; a resume restores weights, optimiser and random states
+    if export:
+        with atomic_path(Path(out)/'export.pkl') as tmp: learn.export(tmp.resolve())
+    return learn
+
 # %% ../nbs/06_learner.ipynb #cell023
 def train_embedder(records:pd.DataFrame, # records with `label` and `split` (or a valid_pct split), files or in-memory
                    arch:str='resnet18', # timm architecture
@@ -306,7 +349,7 @@ def train_embedder(records:pd.DataFrame, # records with `label` and `split` (or 
                    p:int|None=None, # classes per batch (default: up to 8)
                    k:int=16, # images per class per batch
                    loss_func:nn.Module|None=None, # default: X-MIR's batch-all triplet loss
-                   pretrained:str|Path|None=None, # local backbone weights
+                   checkpoint_path:str|Path|None=None, # LOCAL weights file for the backbone (`create_embedder`)
                    out:str|Path|None=None, # folder for checkpoints (`models/`), the best model and `export.pkl`
                    resume:bool=False, # continue from the checkpoint in `out` if there is one
                    seed:int=0, # seed for data order and initialisation
@@ -314,24 +357,19 @@ def train_embedder(records:pd.DataFrame, # records with `label` and `split` (or 
                    progress:bool|str=True, # True: fastai's progress bar and table; 'lines': one plain line per epoch; False: nothing
                    in_chans:int=3, # input channels (1: a grayscale model; give it `stats` of one channel, e.g. `records_stats`)
                    stats=None, # (mean, std) per channel the images are normalised with; None: the architecture's
+                   model_kwargs:dict|None=None, # more arguments of `create_embedder`, timm's included (e.g. `output_stride=8`)
                    cbs=None, # extra fastai callbacks
                    **dls_kwargs # passed on to `metric_dls`
                   ) -> Learner:
-    "Train an embedder with metric learning on `records`; keep the best model by validation mAP@R."
-    from mir_explain.data import metric_dls
-    seed_everything(seed)
-    p = p or min(8, records['label'].nunique())
-    model = create_embedder(arch, embed_dim=embed_dim, pretrained=pretrained, in_chans=in_chans)
-    if stats is not None:
-        check(len(stats) == 2 and len(stats[0]) == len(stats[1]) == in_chans, f'stats must be (mean, std) of {in_chans} channel(s), got {stats}')
-        model.stats = tuple(tuple(float(v) for v in s) for s in stats)
-    dls = metric_dls(records, p=p, k=k, size=size, seed=seed, device=get_device(device), stats=model.stats, channels=in_chans, **dls_kwargs)
-    learn = metric_learner(dls, model, loss_func=loss_func, lr=lr, save_best='best' if out is not None else None, path=out or '.', cbs=cbs)
-    if progress is not True: quiet(learn, lines=progress == 'lines')
-    if out is None: learn.fit_one_cycle(epochs, lr); return learn
-    fit_resumable(learn, epochs, lr, resume=resume)
-    with atomic_path(Path(out)/'export.pkl') as tmp: learn.export(tmp.resolve())
-    return learn
+    "Train an embedder with metric learning on `records` (`train_learner`); keep the best model by validation mAP@R."
+    check(stats is None or (len(stats) == 2 and len(stats[0]) == len(stats[1]) == in_chans),
+          f'stats must be (mean, std) of {in_chans} channel(s), got {stats}')
+    def learner(dls):
+        model = create_embedder(arch, embed_dim=embed_dim, checkpoint_path=checkpoint_path, in_chans=in_chans, **(model_kwargs or {}))
+        if stats is not None: model.stats = tuple(tuple(float(v) for v in s) for s in stats)
+        return metric_learner(dls, model, loss_func=loss_func, lr=lr, save_best='best' if out is not None else None, cbs=cbs)
+    return train_learner(records, learner, epochs, lr, size, p, k, out=out, resume=resume, export=out is not None, seed=seed,
+                         device=device, progress=progress, channels=in_chans, **dls_kwargs)
 
 # %% ../nbs/06_learner.ipynb #6bbc8b4d
 def augment_tfms(kind:str|None, # 'dihedral', 'light' or None / 'none'

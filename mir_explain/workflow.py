@@ -13,11 +13,13 @@ import pandas as pd
 import torch
 
 from .core import *
+from .models import save_model, load_model, model_kind   # model folders: one format for every kind
+_all_ = ['save_model', 'load_model', 'model_kind']
 
 # %% auto #0
-__all__ = ['resolve_spec', 'relabel', 'load_records', 'describe_records', 'record_images', 'record_masks', 'save_model',
-           'load_model', 'model_kind', 'train', 'model_fingerprint', 'embed_records', 'read_embeddings', 'load_index',
-           'build_index', 'add_to_index', 'index_info', 'search', 'evaluate']
+__all__ = ['resolve_spec', 'relabel', 'load_records', 'describe_records', 'record_images', 'record_masks', 'train',
+           'model_fingerprint', 'embed_records', 'read_embeddings', 'load_index', 'build_index', 'add_to_index',
+           'index_info', 'search', 'evaluate', 'save_model', 'load_model', 'model_kind']
 
 # %% ../nbs/13a_workflow.ipynb #cell006
 def _number(v:str):
@@ -151,68 +153,11 @@ def record_masks(rows:pd.DataFrame, # rows with `path` / `source` whose records 
     from mir_explain.data import load_mask
     return np.stack([load_mask(_find_row(r, path_col, source_col, 'mask'), size=size, resize=resize) for _, r in rows.iterrows()])
 
-# %% ../nbs/13a_workflow.ipynb #cell012
-def save_model(model, # an `Embedder` (or hasher from `create_hasher`)
-               folder:str|Path, # the model folder
-               **config # what rebuilds it: kind, arch, embed_dim / nbits, in_chans, size, vocab, ...
-              ) -> Path:
-    "Write `model.pth` (state dict) and `model.json` (config) into `folder`, atomically."
-    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    with atomic_path(folder/'model.pth') as t: torch.save(model.state_dict(), t)
-    with atomic_path(folder/'model.json') as t: t.write_text(json.dumps(config, indent=1))
-    return folder
-
-def load_model(spec:str|Path, # a model folder from `train`, a timm architecture name, or 'arch@weights-file'
-               weights:str|Path|None=None, # with an architecture name: local weights (`load_weights`)
-               size:int|None=None # input size (default: the folder's training size, else the architecture's)
-              ):
-    "The `Embedder` a model folder (or architecture name) describes, in eval mode on the CPU."
-    from mir_explain.models import create_embedder, load_weights
-    if weights is None and '@' in str(spec) and not Path(str(spec)).expanduser().exists(): spec, weights = str(spec).split('@', 1)
-    if weights is not None and not Path(str(weights)).expanduser().is_file(): raise MissingFilesError([weights], 'weights file (--pretrained)')
-    p = Path(str(spec)).expanduser()
-    if p.is_dir():
-        if not (p/'model.json').exists(): raise MissingFilesError([p/'model.json'], 'model config')
-        cfg = json.loads((p/'model.json').read_text())
-        if cfg.get('kind') == 'hasher':
-            from mir_explain.hashing import create_hasher
-            m = create_hasher(cfg['arch'], cfg['nbits'], n_classes=cfg.get('n_classes'), in_chans=cfg.get('in_chans', 3))
-        else: m = create_embedder(cfg['arch'], embed_dim=cfg.get('embed_dim'), in_chans=cfg.get('in_chans', 3))
-        load_weights(m, p/'model.pth', strict=True)
-        size = size or cfg.get('size')
-        m.resize, m.window = cfg.get('resize', 'squash'), cfg.get('window')
-        if cfg.get('stats'): m.stats = tuple(tuple(float(v) for v in s) for s in cfg['stats'])
-    else:
-        if any(c in str(spec) for c in '/\\') or str(spec).endswith(('.pth', '.json')): raise MissingFilesError([spec], 'model folder')
-        m = create_embedder(str(spec), pretrained=weights)
-    if size: m.input_size = (int(size), int(size))
-    return m.eval()
-
-def model_kind(model) -> str:
-    "'hasher' for a hashing model (continuous codes to binarise), else 'embedder'."
-    from mir_explain.hashing import HashHead
-    return 'hasher' if isinstance(getattr(model, 'head', None), HashHead) else 'embedder'
-
 # %% ../nbs/13a_workflow.ipynb #cell015
 def _history(learn) -> pd.DataFrame:
     "The recorder's per-epoch table (train_loss, valid_loss, metrics)."
     names = [n for n in learn.recorder.metric_names[1:] if n != 'time']
     return pd.DataFrame([list(v)[:len(names)] for v in learn.recorder.values], columns=names[:len(learn.recorder.values[0])] if learn.recorder.values else names)
-
-def _hash_fit(recs, out, arch, nbits, recipe, epochs, lr, size, p, k, resume, seed, device, progress, pretrained=None, in_chans=3, stats=None,
-              **dls_kwargs):
-    "Deep hashing with the same checkpoint / resume protocol as `train_embedder`."
-    from mir_explain.data import metric_dls
-    from mir_explain.hashing import hash_learner
-    from mir_explain.learner import fit_resumable, quiet
-    seed_everything(seed)
-    dls = metric_dls(recs, p=p or min(8, recs['label'].nunique()), k=k, size=size, seed=seed, device=get_device(device), channels=in_chans,
-                     **({} if stats is None else dict(stats=stats)), **dls_kwargs)
-    learn = hash_learner(dls, arch, nbits=nbits, recipe=recipe, lr=lr, save_best='best', path=out, pretrained=pretrained, in_chans=in_chans)
-    if stats is not None: learn.model.stats = tuple(tuple(float(v) for v in s) for s in stats)
-    if progress is not True: quiet(learn, lines=progress == 'lines')
-    fit_resumable(learn, epochs, lr, resume=resume)  # checkpoints every epoch; a resume restores weights, optimiser and random states
-    return learn
 
 def train(records, # records spec or DataFrame (needs `label`; `split` train/valid, else a patient-level valid split)
           out:str|Path, # model folder to write
@@ -229,7 +174,7 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
           augment:str|None=None, # augmentation preset: 'dihedral' (no orientation), 'light' (radiographs) or None
           resume:bool=False, # continue from the last checkpoint in `out`
           label_col:str='label', # records column to learn (e.g. 'organ'; see `relabel`)
-          pretrained:str|Path|None=None, # local weights file for the backbone
+          checkpoint_path:str|Path|None=None, # LOCAL weights file for the backbone (nothing is downloaded)
           valid_pct:float|None=None, # carve this share of the train split (per patient) as `valid`; None: the records' own valid split
           resize:str='squash', # how images reach `size`: 'squash', 'pad' (keep the aspect, pad) or 'crop' (keep the aspect, centre-crop)
           window=None, # intensity window (DICOM, 16-bit): None / 'file', 'minmax', 'percentile' / 'p1-99', or 'centre,width'
@@ -251,25 +196,25 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
         from mir_explain.data import records_stats
         tr = recs[recs['split'] == 'train'] if 'split' in recs.columns and (recs['split'] == 'train').any() else recs
         stats = records_stats(tr, channels=1, size=size, resize=resize, window=window, seed=seed)
-    if pretrained is not None and not Path(pretrained).expanduser().is_file(): raise MissingFilesError([pretrained], 'weights file (--pretrained)')
+    if checkpoint_path is not None and not Path(checkpoint_path).expanduser().is_file(): raise MissingFilesError([checkpoint_path], 'weights file (--checkpoint-path)')
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     from mir_explain.learner import augment_tfms
-    kw = dict(epochs=epochs, lr=lr, size=size, p=p, k=k, resume=resume, seed=seed, device=device, progress=progress, n_batches=n_batches,
-              batch_tfms=augment_tfms(augment, size), pretrained=pretrained, resize=resize, window=window, in_chans=in_chans, stats=stats)
+    kw = dict(arch=arch, epochs=epochs, lr=lr, size=size, p=p, k=k, out=out, resume=resume, seed=seed, device=device, progress=progress,
+              n_batches=n_batches, batch_tfms=augment_tfms(augment, size), checkpoint_path=checkpoint_path, resize=resize, window=window,
+              in_chans=in_chans, stats=stats)
     if nbits:
-        learn = _hash_fit(recs, out, arch, nbits, recipe, **kw)
-        cls = getattr(learn.model.head, 'classifier', None)
-        cfg = dict(kind='hasher', arch=arch, nbits=nbits, recipe=recipe, n_classes=None if cls is None else cls.out_features)
+        from mir_explain.hashing import train_hasher
+        learn = train_hasher(recs, nbits=nbits, recipe=recipe, **kw)
     else:
         from mir_explain.learner import train_embedder
-        learn = train_embedder(recs, arch=arch, embed_dim=embed_dim, out=out, **kw)
-        cfg = dict(kind='embedder', arch=arch, embed_dim=embed_dim)
+        learn = train_embedder(recs, embed_dim=embed_dim, **kw)
     with atomic_path(out/'history.csv') as t: _history(learn).to_csv(t, index=False)  # the whole run's table, resumed or not
+    model = learn.model.float().cpu()
+    model.input_size = (size, size)   # with its stats, resize and window: how it reads images, as it was trained
     src = recs['source'].iloc[0] if 'source' in recs.columns else None
-    save_model(learn.model.float().cpu(), out, **cfg, in_chans=len(learn.model.stats[0]), size=size,
-               vocab=[str(v) for v in learn.dls.vocab], records=src, epochs=epochs, seed=seed, augment=augment, label_col=label_col,
-               resize=resize, window=window, valid_pct=valid_pct, stats=[list(s) for s in learn.model.stats],
-               pretrained=None if pretrained is None else str(Path(pretrained).expanduser().resolve()))
+    save_model(model, out, size=size, vocab=[str(v) for v in learn.dls.vocab], records=src, epochs=epochs, seed=seed, augment=augment,
+               label_col=label_col, valid_pct=valid_pct, **(dict(recipe=recipe) if nbits else {}),
+               checkpoint_path=None if checkpoint_path is None else str(Path(checkpoint_path).expanduser().resolve()))
     return out
 
 # %% ../nbs/13a_workflow.ipynb #cell019
@@ -313,17 +258,17 @@ def embed_records(model, # model folder / architecture name (or an `Embedder`, t
                   device=None, # device (None: the best available)
                   progress:bool=True, # progress bars
                   model_spec:str|None=None, # what to record as the model when `model` is an object
-                  pretrained:str|Path|None=None, # with an architecture name: local weights file (recorded as 'arch@file')
+                  checkpoint_path:str|Path|None=None, # with an architecture name: LOCAL weights file (recorded as 'arch@file')
                   resize:str|None=None, # with an architecture name: 'squash', 'pad' or 'crop' (a model folder uses its own)
                   window=None # with an architecture name: intensity window (see `train`; a model folder uses its own)
                  ) -> Path:
     "Embed `records` into `.npy` shards under `out` with `records.csv` and `embeddings.json`; return `out`."
     from mir_explain.models import embed_shards
     check(isinstance(n_shards, int) and n_shards >= 1, f'n_shards must be >= 1, got {n_shards}')
-    if pretrained is not None:
-        check(isinstance(model, str) and not Path(model).expanduser().is_dir(), '--pretrained goes with an architecture name, not a model folder')
-        if not Path(pretrained).expanduser().is_file(): raise MissingFilesError([pretrained], 'weights file (--pretrained)')
-        model = f'{model}@{Path(pretrained).expanduser().resolve()}'
+    if checkpoint_path is not None:
+        check(isinstance(model, str) and not Path(model).expanduser().is_dir(), '--checkpoint-path goes with an architecture name, not a model folder')
+        if not Path(checkpoint_path).expanduser().is_file(): raise MissingFilesError([checkpoint_path], 'weights file (--checkpoint-path)')
+        model = f'{model}@{Path(checkpoint_path).expanduser().resolve()}'
     spec = model_spec or (_spec_of(model) if isinstance(model, (str, Path)) else getattr(model, 'name', 'model'))
     m = load_model(model) if isinstance(model, (str, Path)) else model
     for k, v in dict(resize=resize, window=window).items():

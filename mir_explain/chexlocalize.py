@@ -352,6 +352,11 @@ def _as_binary(mask, name:str='mask') -> np.ndarray:
 def _coco_rle(m:np.ndarray) -> dict:
     "pycocotools' RLE object (bytes counts) of one (H, W) bool mask in any memory order, from its column-major runs."
     H, W = m.shape
+    if m.T.flags.c_contiguous and not m.flags.c_contiguous:   # column-major already: the runs of its memory, in order
+        f = m.T.reshape(-1)
+        pos = np.flatnonzero(f[1:] != f[:-1]) + 1
+        counts = np.diff(np.concatenate([[0], pos, [H * W]]))
+        return cocomask.frPyObjects({'size': [H, W], 'counts': ([0] if f[0] else []) + counts.tolist()}, H, W)
     b = np.ascontiguousarray(m)
     v = np.flatnonzero(b[1:] != b[:-1])                   # a run ends between rows r and r + 1 of column c
     w = np.flatnonzero(b[0, 1:] != b[-1, :-1])            # or between the bottom of column c and the top of c + 1

@@ -15,22 +15,44 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .core import *
-from .chexlocalize import _numeric_tensor, _image_size
+from pycocotools import mask as cocomask
+from .chexlocalize import _numeric_tensor, _image_size, _coco_rle
 
 # %% auto #0
 __all__ = ['THRESHOLD_DTYPES', 'upsample_maps', 'otsu_threshold', 'fill_contours', 'threshold_edge', 'upsampled_to_mask',
            'heatmap_to_mask']
 
 # %% ../nbs/10b_heatmap_masks.ipynb #cell022
+def _two_passes(t:torch.Tensor, # (B, h, w) float32 CPU maps
+                size:tuple[int, int], # (H, W)
+                out:torch.Tensor|None=None # CPU buffer of at least B * H * W floats (reused across calls)
+               ) -> torch.Tensor:
+    "Bilinear upsampling as two 1-D passes (along W, then along H on the transpose): `(B, W, H)`, the maps transposed."
+    (B, h, w), (H, W) = t.shape, size
+    a = torch.ops.aten.upsample_linear1d(t.contiguous(), [W], False, None).transpose(1, 2).contiguous()  # (B, W, h): small
+    out = torch.empty(B * H * W) if out is None else out
+    return torch.ops.aten.upsample_linear1d.out(a, [H], False, None, out=out.reshape(-1)[:B * H * W].view(B, W, H))
+
+_SPLIT_OK = {}   # (h, w, H, W, threads) -> do the two passes give the 2-D kernel's bits? (the kernel's code path, and
+                 # so its rounding, depends on these, not on the values)
+
 def _upsample(t:torch.Tensor, # (B, h, w) float maps on their device
               size:tuple[int, int], # (H, W)
-              out:torch.Tensor|None=None # (B, 1, H, W) CPU buffer to write into (reused across calls)
+              out:torch.Tensor|None=None # CPU buffer of at least B * H * W floats to write into (reused across calls)
              ) -> torch.Tensor:
-    "`F.interpolate(bilinear, align_corners=False)` to `size`; on the CPU into a numpy-backed buffer (no fresh allocation)."
+    "`F.interpolate(bilinear, align_corners=False)` to `size`, bit for bit; on the CPU into `out`, as two 1-D passes."
     if t.device.type != 'cpu': return F.interpolate(t[:, None], size=size, mode='bilinear', align_corners=False)[:, 0]
-    if out is None: out = torch.from_numpy(np.empty((t.shape[0], 1, *size), dtype=np.float32))
-    torch.ops.aten.upsample_bilinear2d.out(t[:, None].contiguous(), list(size), False, None, None, out=out)
-    return out[:, 0]
+    B, (H, W) = t.shape[0], size
+    if out is None: out = torch.from_numpy(np.empty(B * H * W, dtype=np.float32))
+    key = (*t.shape[-2:], H, W, torch.get_num_threads())
+    if key not in _SPLIT_OK:   # the first maps of a size: both kernels, the 2-D one's bits returned; the two passes are
+        ref = F.interpolate(t[:, None], size=size, mode='bilinear', align_corners=False)[:, 0]   # used from then on if equal
+        _SPLIT_OK[key] = torch.equal(_two_passes(t, size, out).transpose(1, 2), ref)
+        return ref
+    if _SPLIT_OK[key]: return _two_passes(t, size, out).transpose(1, 2)   # (B, H, W), column-major in memory
+    o = out.reshape(-1)[:B * H * W].view(B, 1, H, W)
+    torch.ops.aten.upsample_bilinear2d.out(t[:, None].contiguous(), list(size), False, None, None, out=o)
+    return o[:, 0]
 
 def upsample_maps(maps, # (B, h, w), (B, 1, h, w) or (h, w) raw heat maps
                   size:tuple[int, int], # target (H, W)
@@ -46,6 +68,29 @@ def upsample_maps(maps, # (B, h, w), (B, 1, h, w) or (h, w) raw heat maps
     check_finite(t, 'maps')  # a NaN would become a NaN IoU and still a hit (argmax picks it)
     size = _image_size(size, 'size (H, W)', InputError)
     return _upsample(t.to(get_device(device)), size)
+
+# %% ../nbs/10b_heatmap_masks.ipynb #3285ea2f
+_ROUNDING = 16 * 2. ** -24   # upsampled values stay within this share of max|map| outside their native neighbours' range
+
+def _map_extremes(m:np.ndarray, # (h, w) the native map
+                  vt:np.ndarray # (W, H) its upsampled map, transposed (as `_two_passes` writes it)
+                 ) -> tuple:
+    "`(min, max, (y, x))` of the upsampled map, the first maximum in row-major order; reads only the columns that can hold them."
+    (h, w), (W, H) = m.shape, vt.shape
+    j = np.floor((np.arange(W) + .5) * (w / W) - .5).astype(np.int64)   # the native column left of each output column, +-1
+    win = np.clip(j[None] + np.arange(-1, 3)[:, None], 0, w - 1)       # every native column its two taps can come from
+    top, bot = m.max(0)[win].max(0), m.min(0)[win].min(0)                 # bounds of each output column (exact arithmetic)
+    tol = _ROUNDING * float(np.abs(m).max()) + 1e-30                       # two rounded interpolation passes stay inside,
+    ub = np.where(top <= 0, np.minimum(top + tol, 0), top + tol)           # and never cross 0: products and sums of
+    lb = np.where(bot >= 0, np.maximum(bot - tol, 0), bot - tol)           # same-signed values keep their sign
+    hi0, lo0 = vt[int(np.argmax(top))].max(), vt[int(np.argmin(bot))].min()   # values the map takes
+    cols = np.flatnonzero(ub >= hi0)                                       # every column that can hold a maximum (ties too)
+    sub = vt[cols]
+    low = np.flatnonzero(lb < lo0)                                         # the minimum's value only: a plateau at lo0 is skipped
+    hi, lo = sub.max(), (min(lo0, vt[low].min()) if len(low) else lo0)
+    k, y = np.nonzero(sub == hi)
+    i = np.lexsort((cols[k], y))[0]                                       # first in row-major order: row, then column
+    return lo, hi, (int(y[i]), int(cols[k[i]]))
 
 # %% ../nbs/10b_heatmap_masks.ipynb #cell024
 _FLT_EPSILON = float(np.finfo(np.float32).eps)
@@ -106,7 +151,7 @@ def _isolated_runs(row, start, end, val, K:int) -> np.ndarray:
         touch |= (i >= 0) & (fr[j] == yy) & (ke[j] > yy * K + x - 1)
     return cand[~touch]
 
-def _fill_one(b:np.ndarray, copy:bool=True) -> np.ndarray:
+def _fill_one(b:np.ndarray, copy:bool=True, runs:bool=False) -> np.ndarray|list:
     "CheXlocalize's contour filling of one C-ordered (H, W) bool mask, from its row runs (`copy=False`: may edit `b`)."
     H, W = b.shape
     K = W + 2
@@ -130,6 +175,10 @@ def _fill_one(b:np.ndarray, copy:bool=True) -> np.ndarray:
     outside = np.zeros(n, bool)
     outside[lab[(br == 0) | (br == H - 1) | (bs == 0) | (be == W)]] = True
     hole = ~outside[lab]
+    if runs:   # `runs=True`: the filled mask's run lengths in memory order, zeros first (COCO's, for a transposed mask)
+        v = val.copy(); v[bg[hole]] = True
+        ch = np.flatnonzero(v[1:] != v[:-1]) + 1
+        return ([0] if v[0] else []) + np.diff(np.r_[0, row[ch] * W + start[ch], H * W]).tolist()
     out = b.copy() if copy else b
     if len(iso): out[iy, ix] = False
     if hole.any():  # hole runs, painted through their flat indices
@@ -158,36 +207,48 @@ def threshold_edge(t:float, # the threshold of `m > t`
     v = np.float32(t)
     return v if threshold_dtype == 'float64' and float(v) > float(t) else np.nextafter(v, np.float32(np.inf))
 
-def _histogram_u8(u8:np.ndarray) -> list[int]:
-    "The 256-bin histogram of a C-ordered (H, W) uint8 array (PIL's C loop: faster than `np.bincount`, which widens to int64)."
-    return Image.frombuffer('L', (u8.shape[1], u8.shape[0]), u8, 'raw', 'L', 0, 1).histogram()
+def _histogram_u8(u8:np.ndarray) -> np.ndarray:
+    "The 256-bin histogram of a C-ordered uint8 array: PIL's C loop, faster than `np.bincount` (which widens to int64)."
+    f = u8.reshape(-1); n = len(f) // 4 * 4   # read as RGBA: four interleaved counters stall less on the long runs of
+    h = np.bincount(f[n:], minlength=256)      # equal values a smooth map has than one ('L': ~1.5x slower); bands summed
+    if n: h += np.asarray(Image.frombuffer('RGBA', (n // 4, 1), f[:n], 'raw', 'RGBA', 0, 1).histogram()).reshape(4, 256).sum(0)
+    return h
 
 _BLOCK_BYTES = 1 << 19   # float32 rows per block of the Otsu passes: ~512 KB, so the four passes over a block stay in cache
 
-def _mask_one(x:np.ndarray, # (H, W) float32 map at the original size, overwritten (normalised in place)
+def _mask_one(x:np.ndarray, # (H, W) float32 map at the original size (C- or column-major), overwritten (normalised in place)
               threshold:float|None=None, # None: Otsu + contours; else `m > threshold`
               threshold_dtype:str='float32', # see `threshold_edge`
-              u8:np.ndarray|None=None, # (H, W) uint8 scratch for Otsu (allocated if None)
-              peak:int|None=None # flat index of the map's maximum, when the caller has it (saves a pass)
-             ) -> np.ndarray:
+              u8:np.ndarray|None=None, # uint8 scratch of at least H * W bytes for Otsu (allocated if None)
+              lohi:tuple|None=None, # the map's (min, max), when the caller has them (saves the passes)
+              rle:bool|str=False # True: the mask as a pycocotools RLE object; 'runs': the run lengths of its memory order
+             ) -> np.ndarray|dict:
     "Heat map -> mask for one upsampled CPU map, in place, normalised, quantised and counted block by block."
-    lo, hi = x.min(), (x.reshape(-1)[peak] if peak is not None else x.max())
-    if not hi > lo: return np.zeros(x.shape, bool)       # constant map: 0 / 0 in CheXlocalize, an empty mask
+    if not x.flags.c_contiguous and x.T.flags.c_contiguous:   # column-major: the same steps on the transpose (each is
+        m = _mask_one(x.T, threshold, threshold_dtype, u8, lohi, 'runs' if rle else False)   # symmetric: Otsu's histogram,
+        if isinstance(m, list):                                                               # `>`, filling), whose row
+            return cocomask.frPyObjects({'size': list(x.shape), 'counts': m}, *x.shape)       # runs are COCO's runs
+        return _coco_rle(m.T) if rle else m.T
+    lo, hi = lohi if lohi is not None else (x.min(), x.max())
+    if not hi > lo:                                       # constant map: 0 / 0 in CheXlocalize, an empty mask
+        return [x.size] if rle == 'runs' else _coco_rle(np.zeros(x.shape, bool)) if rle else np.zeros(x.shape, bool)
     d = hi - lo
     if threshold is not None:
         np.subtract(x, lo, out=x); np.divide(x, d, out=x)   # float32 (x - min) / max(x - min)
-        return np.greater_equal(x, threshold_edge(threshold, threshold_dtype))
-    u8 = np.empty(x.shape, np.uint8) if u8 is None else u8
+        m = np.greater_equal(x, threshold_edge(threshold, threshold_dtype))
+        return _coco_rle(m) if rle is True else m
+    u8 = np.empty(x.shape, np.uint8) if u8 is None else u8.reshape(-1)[:x.size].reshape(x.shape)
     h, step = np.zeros(256, np.int64), max(1, _BLOCK_BYTES // (4 * x.shape[1]))
     for r in range(0, x.shape[0], step):  # the same float32 operations, on row blocks still in cache
         b, q = x[r:r + step], u8[r:r + step]
         np.subtract(b, lo, out=b); np.divide(b, d, out=b); np.multiply(b, np.float32(255), out=b)
         np.copyto(q, b, casting='unsafe')                 # truncation, as np.uint8
         h += _histogram_u8(q)
-    return _fill_one(np.greater(u8, _otsu_one(h.tolist())), copy=False)
+    m = _fill_one(np.greater(u8, _otsu_one(h.tolist())), copy=False, runs=rle == 'runs')
+    return _coco_rle(m) if rle is True else m
 
-def _upsampled_masks(up:torch.Tensor, threshold, prob, prob_cutoff, inplace:bool, threshold_dtype:str, peaks=None) -> list:
-    "One bool (H, W) mask per map of `up`, or None for an empty one (gated or constant map); see `upsampled_to_mask`."
+def _upsampled_masks(up:torch.Tensor, threshold, prob, prob_cutoff, inplace:bool, threshold_dtype:str, lohis=None, rle:bool=False) -> list:
+    "One bool (H, W) mask per map of `up` (CPU, `rle=True`: pycocotools RLE), or None for an empty one (gated or constant map)."
     B = up.shape[0]
     thr = [None] * B if threshold is None else [float(v) for v in np.broadcast_to(np.asarray(threshold, np.float64), (B,))]
     edges = [None if t is None else threshold_edge(t, threshold_dtype) for t in thr]  # checks both
@@ -197,11 +258,11 @@ def _upsampled_masks(up:torch.Tensor, threshold, prob, prob_cutoff, inplace:bool
     masks = [None] * B
     if up.device.type == 'cpu':
         x = up.detach().numpy()
-        scratch = None if inplace else np.empty(x.shape[1:], x.dtype)   # one map's copy when `up` must survive
-        u8 = np.empty(x.shape[1:], np.uint8)
+        scratch = None if inplace else np.empty_like(x[0])   # one map's copy (same memory order) when `up` must survive
+        u8 = np.empty(x[0].size, np.uint8)
         for i in np.flatnonzero(~off):
             if not inplace: np.copyto(scratch, x[i])
-            masks[i] = _mask_one(x[i] if inplace else scratch, thr[i], threshold_dtype, u8, None if peaks is None else peaks[i])
+            masks[i] = _mask_one(x[i] if inplace else scratch, thr[i], threshold_dtype, u8, None if lohis is None else lohis[i], rle)
         return masks
     lo, hi = torch.aminmax(up.reshape(B, -1), dim=1)   # on the device: normalise there, fill on the CPU
     const = ((hi - lo) <= 0).cpu().numpy()

@@ -19,7 +19,7 @@ from .chexlocalize import *
 from .heatmap_masks import *
 from .chexlocalize import (_is_int, _numeric_tensor, _read_json, _write_json, _source, _task_list, _per_task,
                                       _check_rle, _coco_rle, _rle_areas, _rle_inter, _rle_point, _rle_ok)
-from .heatmap_masks import _upsample, _upsampled_masks
+from .heatmap_masks import _upsample, _upsampled_masks, _map_extremes
 from .heatmap_masks import _otsu_one, _fill_one  # benchmarks/10_localization_bench imports these from here
 
 # %% auto #0
@@ -223,19 +223,24 @@ def _empty_rle(H:int, W:int) -> dict:
 
 def _post_map(up:torch.Tensor, # (1, H, W) raw upsampled map, normalised in place here
               threshold, prob, prob_cutoff, threshold_dtype:str, metrics=(), g=None, tolerance:float=0.,
-              nan_policy:str='either') -> dict:
+              nan_policy:str='either', native:np.ndarray|None=None) -> dict:
     "One upsampled map -> its RLE mask, and its IoU / hits against the RLE ground truth `g` (numpy only on the CPU)."
     H, W = up.shape[-2:]
     out = {}
-    peak = None
-    if 'hitmiss' in metrics:  # the first maximum of the raw map, before it is normalised in place
+    lohi = None
+    x = up[0].detach().numpy() if up.device.type == 'cpu' else None
+    if x is not None and native is not None and x.T.flags.c_contiguous and not x.flags.c_contiguous:
+        lo, hi, p = _map_extremes(native, x.T)   # two-pass layout: min, max and first maximum from a few columns
+        lohi, pt = [(lo, hi)], np.array([p])
+    elif 'hitmiss' in metrics:  # the first maximum of the raw map, before it is normalised in place
         pt = max_points(up)
-        if up.device.type == 'cpu': peak = [int(pt[0, 0]) * W + int(pt[0, 1])]   # the mask reuses it as the maximum
+        if x is not None: lohi = [(x.min(), x[pt[0, 0], pt[0, 1]])]   # the mask reuses it as the maximum
+    if 'hitmiss' in metrics:
         out['hit'] = _rle_point_hits(pt, [g], H, W, tolerance)[0]
         out['centre'] = _rle_point_hits(np.array([[H // 2, W // 2]]), [g], H, W, tolerance)[0]
     if 'iou' in metrics or g is None:
-        m = _upsampled_masks(up, threshold, prob, prob_cutoff, True, threshold_dtype, peak)[0]
-        out['rle'] = _coco_rle(m) if m is not None else _empty_rle(H, W)
+        r = _upsampled_masks(up, threshold, prob, prob_cutoff, True, threshold_dtype, lohi, rle=up.device.type == 'cpu')[0]
+        out['rle'] = _empty_rle(H, W) if r is None else r if isinstance(r, dict) else _coco_rle(r)
         if 'iou' in metrics: out['iou'] = _rle_iou([out['rle']], [g], nan_policy)[0]
     return out
 
@@ -251,10 +256,11 @@ def _each_map(hm:pd.DataFrame, # heat-map files (`find_heatmaps`)
     def one(r):
         d = load_heatmap(r.path); a = prep(r, d)
         W, H = d['cxr_dims']; buf = None
+        m = d['map'].reshape(1, *d['map'].shape[-2:])
         if dev.type == 'cpu':
             buf = getattr(local, 'buf', None)
-            if buf is None or tuple(buf.shape[-2:]) != (H, W): buf = local.buf = torch.from_numpy(np.empty((1, 1, H, W), np.float32))
-        return _post_map(_upsample(d['map'].reshape(1, *d['map'].shape[-2:]).to(dev), (H, W), buf), *a)
+            if buf is None or buf.numel() < H * W: buf = local.buf = torch.from_numpy(np.empty(H * W, np.float32))
+        return _post_map(_upsample(m.to(dev), (H, W), buf), *a, native=m[0].float().numpy() if dev.type == 'cpu' else None)
     rows = list(hm.itertuples())
     steps = list(chunk_slices(len(rows), max_batch))
     if progress:

@@ -72,6 +72,15 @@ def _print_frame(df:pd.DataFrame, title:str|None=None):
 
 # %% ../nbs/14_cli.ipynb #cell045
 def _cmd_train(a):
+    if a.distributed:
+        from mir_explain.scale import train_distributed
+        check(a.nbits == 0 and a.label_col == 'label' and a.valid_pct is None and a.augment in (None, 'none'),
+              '--distributed trains embedders; --nbits / --label-col / --valid-pct / --augment are not supported with it yet')
+        out = train_distributed(a.records, a.out, nprocs=a.nprocs, epochs=a.epochs, seed=a.seed, device=a.device or 'cpu',
+                                progress=_train_progress(a), arch=a.arch, embed_dim=a.embed_dim, lr=a.lr, size=a.size, p=a.p, k=a.k,
+                                n_batches=a.n_batches, resume=a.resume, checkpoint_path=a.checkpoint_path, in_chans=a.in_chans,
+                                resize=a.resize, window=a.window)
+        print(f'model written to {out}'); return
     out = train(a.records, a.out, arch=a.arch, embed_dim=a.embed_dim, nbits=a.nbits, recipe=a.recipe, epochs=a.epochs,
                 lr=a.lr, size=a.size, p=a.p, k=a.k, n_batches=a.n_batches, augment=a.augment, resume=a.resume, seed=a.seed, device=a.device,
                 label_col=a.label_col, checkpoint_path=a.checkpoint_path, valid_pct=a.valid_pct, resize=a.resize, window=a.window, in_chans=a.in_chans,
@@ -79,13 +88,24 @@ def _cmd_train(a):
     print(f'model written to {out}')
 
 def _cmd_embed(a):
-    out = embed_records(a.model, a.records, a.out, split=a.split, n_shards=a.shards, shard=a.shard, bs=a.bs,
+    if a.workers or a.ray_address:
+        from mir_explain.scale import embed_distributed
+        check(a.shard is None and a.resize is None and a.window is None, '--shard / --resize / --window do not apply with --workers')
+        model = a.model if a.checkpoint_path is None else f'{a.model}@{Path(a.checkpoint_path).expanduser().resolve()}'
+        out = embed_distributed(model, a.records, a.out, split=a.split, n_shards=None if a.shards == 1 else a.shards, bs=a.bs,
+                                workers=a.workers or 2, device=a.device, gpus_per_worker=a.gpus_per_worker, address=a.ray_address,
+                                overwrite=a.overwrite, progress=_bars(a))
+    else: out = embed_records(a.model, a.records, a.out, split=a.split, n_shards=a.shards, shard=a.shard, bs=a.bs,
                         overwrite=a.overwrite, device=a.device, progress=_bars(a), checkpoint_path=a.checkpoint_path, resize=a.resize, window=a.window)
     meta = _emb_meta(out)
     print(f'{meta["count"]} records x {meta["dim"]} ({meta["kind"]}) in {meta["n_shards"]} shard(s) under {out}')
 
 def _cmd_index(a):
-    if a.action == 'build': build_index(a.embeddings, a.index, factory=a.factory, metric=a.metric, progress=_bars(a))
+    if a.action == 'build' and (a.workers or a.ray_address):
+        from mir_explain.scale import build_index_distributed
+        build_index_distributed(a.embeddings, a.index, factory=a.factory or 'Flat', metric=a.metric, workers=a.workers or 2,
+                                train_size=a.train_size, address=a.ray_address, progress=_bars(a))
+    elif a.action == 'build': build_index(a.embeddings, a.index, factory=a.factory, metric=a.metric, progress=_bars(a))
     elif a.action == 'add': add_to_index(a.index, a.embeddings, on_duplicate=a.on_duplicate, progress=_bars(a))
     info = index_info(a.index)
     if a.action == 'info' and a.json: print(json.dumps(info, indent=1)); return
@@ -100,8 +120,13 @@ def _cmd_search(a):
     if a.out is None: _print_frame(res.head(20))
 
 def _cmd_explain(a):
-    out = explain_pairs(a.pairs, a.out, methods=a.methods, model=a.model, index=a.index, top=a.top,
-                        method_args=_method_args(a.set), max_batch=a.max_batch, device=a.device, progress=_bars(a))
+    if a.workers or a.ray_address:
+        from mir_explain.scale import explain_distributed
+        out = explain_distributed(a.pairs, a.out, methods=a.methods, model=a.model, index=a.index, top=a.top, method_args=_method_args(a.set),
+                                  chunk=a.chunk, workers=a.workers or 2, gpus_per_worker=a.gpus_per_worker, max_batch=a.max_batch,
+                                  device=a.device, address=a.ray_address, progress=_bars(a))
+    else: out = explain_pairs(a.pairs, a.out, methods=a.methods, model=a.model, index=a.index, top=a.top,
+                              method_args=_method_args(a.set), max_batch=a.max_batch, device=a.device, progress=_bars(a))
     print(f'{_read_pairs(a.pairs, a.top).shape[0]} pairs x {len(a.methods)} method(s) -> {out} (contact_sheet.png)')
 
 def _cmd_sanity(a):
@@ -186,7 +211,14 @@ def _add_train(p):
     p.add_argument('--in-chans', type=int, default=3, choices=[1, 3], help="1: a grayscale model normalised with the data's own statistics; 3: RGB (default)")
     _add_preprocessing(p)
     p.add_argument('--checkpoint-path', default=None, help='local weights file for the backbone (.pth / .safetensors); nothing is downloaded')
+    p.add_argument('--distributed', action='store_true', help='train under PyTorch DDP (fastai); run under torchrun, or spawns --nprocs processes')
+    p.add_argument('--nprocs', type=_pos, default=2, help='processes when not launched by torchrun (default: 2)')
     p.add_argument('--seed', type=int, default=0); _common(p)
+
+def _add_ray(p, what:str):
+    "--workers / --ray-address: run `what` on Ray (the optional extra `[scale]`)."
+    p.add_argument('--workers', type=_pos, default=None, help=f'{what} on Ray with this many workers (default: one process, no Ray)')
+    p.add_argument('--ray-address', default=None, help="Ray cluster address ('auto', 'ray://head:10001'); default with --workers: a local Ray")
 
 def _add_preprocessing(p):
     p.add_argument('--resize', default='squash', choices=['squash', 'pad', 'crop'],
@@ -204,6 +236,7 @@ def _add_embed(p):
     p.add_argument('--checkpoint-path', default=None, help='with an architecture name as --model: a local weights file (.pth / .safetensors)')
     p.add_argument('--resize', default=None, choices=['squash', 'pad', 'crop'], help="with an architecture name: squash, pad or crop (a model folder uses its own)")
     p.add_argument('--window', default=None, help='with an architecture name: intensity window (see train --window; a model folder uses its own)')
+    _add_ray(p, 'embed'); p.add_argument('--gpus-per-worker', type=float, default=0, help='GPUs each Ray model actor reserves (1 on a GPU cluster)')
     _common(p)
 
 def _add_index(p):
@@ -212,7 +245,9 @@ def _add_index(p):
     b.add_argument('embeddings', nargs='+', help='embeddings folder(s) from `embed`'); b.add_argument('--index', '--out', dest='index', required=True, help='index folder to write')
     b.add_argument('--factory', default=None, help="faiss factory string (default: Flat, or BFlat for hash codes)")
     b.add_argument('--metric', default='cosine', choices=['cosine', 'dot', 'euclidean', 'sqeuclidean'],
-                   help='how float vectors are compared (default: cosine; codes: always Hamming)'); _common(b, device=False)
+                   help='how float vectors are compared (default: cosine; codes: always Hamming)')
+    _add_ray(b, 'build'); b.add_argument('--train-size', type=_pos, default=1 << 18, help='vectors the index is trained on (with --workers)')
+    _common(b, device=False)
     d = s.add_parser('add', help='add embeddings folders to an index', description='Add embeddings folders to a saved index, in place.')
     d.add_argument('embeddings', nargs='+'); d.add_argument('--index', required=True)
     d.add_argument('--on-duplicate', default='error', choices=['error', 'skip', 'allow'],
@@ -240,6 +275,8 @@ def _add_pair_args(p, out_help:str, top:int):
 
 def _add_explain(p):
     _add_pair_args(p, 'explanations folder', top=3)
+    _add_ray(p, 'explain (maps only: no PNGs / contact sheet)'); p.add_argument('--gpus-per-worker', type=float, default=0)
+    p.add_argument('--chunk', type=_pos, default=64, help='pairs per Ray actor call (default: 64)')
     p.add_argument('--max-batch', type=_pos, default=64); _common(p)
 
 def _add_sanity(p):

@@ -133,10 +133,14 @@ def human_benchmark_hits(points:Sequence, # per image: a list of [x, y] points, 
 
 # %% ../nbs/10_localization.ipynb #cell053
 def mask_energy(maps, # raw maps (B, H, W) at the masks' resolution
-                masks # boolean (B, H, W)
+                masks, # boolean (B, H, W)
+                above:str='zero' # what counts as saliency: 'zero' the positive part; 'mean' the part above each map's own mean (offset-free)
                ) -> np.ndarray:
-    "Share of each map's positive saliency inside its mask (NaN for an empty mask or no positive saliency)."
-    t = torch.as_tensor(maps).float().clamp_min(0)
+    "Share of each map's saliency above `above` inside its mask (NaN for an empty mask or nothing above it)."
+    check(above in ('zero', 'mean'), f"above must be 'zero' or 'mean', got {above!r}")
+    t = torch.as_tensor(maps).float()
+    if above == 'mean': t = t - t.mean((-2, -1), keepdim=True)
+    t = t.clamp_min(0)
     m = _as_bool_tensor(masks, t.device)
     check(t.shape == m.shape, f'maps {tuple(t.shape)} and masks {tuple(m.shape)} differ')
     t, m = t.reshape(-1, t.shape[-2] * t.shape[-1]), m.reshape(-1, m.shape[-2] * m.shape[-1])

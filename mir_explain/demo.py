@@ -15,22 +15,22 @@ import torch
 from .core import *
 from .workflow import *
 from .workflow_explain import *
-from .workflow_explain import _denorm, _png_bytes
+from .workflow_explain import _denorm, _png_bytes, _pair_inputs, _save_bytes
 
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'demo']
 
 # %% ../nbs/13c_demo.ipynb #cell055
 DEMO_SETTINGS = {
-    'full': dict(n_per_class=300, size=64, contrast=(0.2, 0.35), arch='resnet10t', embed_dim=64, epochs=6, lr=2e-3, p=4, k=16, n_batches=20,
+    'full': dict(n_per_class=300, size=64, contrast=(0.2, 0.35), arch='resnet10t', model_kwargs={'output_stride': 8}, embed_dim=64, epochs=6, lr=2e-3, p=4, k=16, n_batches=20,
                  augment='auto',
                  n_queries=4, top=3, methods=['simcam', 'gradcam_similarity', 'sbsm', 'rise'],
                  method_args={'sbsm': {'window': 16, 'stride': 4}, 'rise': {'n_masks': 500}}, n_random=2, steps=32,
-                 deletion_substrate='blur'),
-    'quick': dict(n_per_class=12, size=32, contrast=(0.3, 0.45), arch='resnet18', embed_dim=16, epochs=1, lr=1e-3, p=2, k=4, n_batches=2,
+                 deletion_substrate='blur', report_top=3, n_boot=1000),
+    'quick': dict(n_per_class=12, size=32, contrast=(0.3, 0.45), arch='resnet18', model_kwargs={}, embed_dim=16, epochs=1, lr=1e-3, p=2, k=4, n_batches=2,
                   augment=None,
                   n_queries=2, top=2, methods=['simcam', 'sbsm'], method_args={'sbsm': {'window': 12, 'stride': 8}},
-                  n_random=1, steps=8, deletion_substrate='blur')}
+                  n_random=1, steps=8, deletion_substrate='blur', report_top=2, n_boot=200)}
 
 def _demo_records(data, s:dict, seed:int, label_col:str='label', say=lambda msg: None) -> tuple[pd.DataFrame, str]:
     "The demo's records with train / valid / test splits: the user's own (names normalised), completed or made per patient."
@@ -124,7 +124,8 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
     recs, spec = _demo_records(data, s, seed, label_col, say); step('data')
     train(recs[recs['split'] != 'test'], out/'model', arch=s['arch'], embed_dim=s['embed_dim'], epochs=s['epochs'], lr=s['lr'],
           size=s['size'], p=min(s['p'], recs['label'].nunique()), k=s['k'], n_batches=s['n_batches'], augment=s['augment'], seed=seed, device=device,
-          resize=resize, window=window, in_chans=in_chans, progress=bars or ('lines' if progress else False)); step('train')
+          resize=resize, window=window, in_chans=in_chans, model_kwargs=s['model_kwargs'] or None,
+          progress=bars or ('lines' if progress else False)); step('train')
     kw = dict(device=device, progress=bars)
     embed_records(out/'model', recs[recs['split'] != 'test'].reset_index(drop=True), out/'embeddings'/'index', overwrite=True, **kw)
     test = recs[recs['split'] == 'test'].reset_index(drop=True)
@@ -140,8 +141,9 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
                          deletion_substrate=s['deletion_substrate'], device=device); step('faithfulness')
     has_masks = any(c in recs.columns for c in ('mask', 'mask_path'))
     loc = localize_pairs(out/'explanations', out/'localization.csv') if has_masks else None; step('localisation')
-    metrics = _demo_metrics(recs, spec, s, out, rep, faith, loc, T, time.time() - t0)
-    _write_report(out, s, metrics, recs, rep, faith, loc, res)
+    card = _report_card(out, s, recs, device, seed) if has_masks else None; step('report card')
+    metrics = _demo_metrics(recs, spec, s, out, rep, faith, loc, card, T, time.time() - t0)
+    _write_report(out, s, metrics, recs, rep, faith, loc, res, card)
     step('report')
     metrics['timings_s'] = T; metrics['wall_s'] = round(time.time() - t0, 1)
     with atomic_path(out/'metrics.json') as t: t.write_text(json.dumps(metrics, indent=1))
@@ -149,7 +151,7 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
 
 _SYNTHETIC_ONLY = ('n_per_class', 'contrast')  # settings of the generator: meaningless for --data
 
-def _demo_metrics(recs, spec, s, out, rep, faith, loc, T, wall) -> dict:
+def _demo_metrics(recs, spec, s, out, rep, faith, loc, card, T, wall) -> dict:
     hist = pd.read_csv(out/'model'/'history.csv')
     fs = faithfulness_summary(faith)
     m = dict(data=dict(records=spec, n=len(recs), labels={str(k): int(v) for k, v in recs['label'].value_counts().sort_index().items()},
@@ -165,11 +167,44 @@ def _demo_metrics(recs, spec, s, out, rep, faith, loc, T, wall) -> dict:
     if loc is not None:
         mean = loc.drop(columns='pair').groupby('method').mean()
         m['localization'] = {meth: {c: (None if pd.isna(v) else round(float(v), 4)) for c, v in row.items()} for meth, row in mean.iterrows()}
+    if card is not None: m['report_card'] = _card_metrics(card)
     return m
 
-def _write_report(out:Path, s:dict, metrics:dict, recs, rep, faith, loc, res):
+def _report_card(out:Path, s:dict, recs:pd.DataFrame, device, seed:int) -> pd.DataFrame:
+    "`explanation_report` of the demo's pairs (top `report_top` of each query) against the lesion masks, the prior being the train split's mean mask."
+    from mir_explain.report import explanation_report, baseline_comparison, plot_report, mask_prior
+    _, m, df, q, r = _pair_inputs(out/'results.csv', out/'model', None, s['report_top'], s['methods'], s['method_args'], 'report')
+    size = tuple(r.shape[-2:])
+    prior = mask_prior(record_masks(recs[recs['split'] == 'train'].reset_index(drop=True), size, resize=m.resize))
+    card = explanation_report(m, q, r, methods=list(s['methods']), masks=record_masks(df, size, resize=m.resize), prior=prior,
+                              n_boot=s['n_boot'], seed=seed, n_random=s['n_random'], step=max(1, size[0] * size[1] // s['steps']),
+                              faithfulness_options=dict(deletion_substrate=s['deletion_substrate']), device=device,
+                              method_options=s['method_args'])
+    with atomic_dir(out/'report_card') as tmp:
+        card.to_csv(tmp/'report.csv', index=False); baseline_comparison(card).to_csv(tmp/'report_comparison.csv', index=False)
+        _save_bytes(_png_bytes(plot_report(card)), tmp/'report.png')
+    return card
+
+def _card_metrics(card:pd.DataFrame) -> dict:
+    "The report card's headline numbers: {method or baseline: {measure: [estimate, low, high], beats_<baseline>: bool}}."
+    r4 = lambda v: None if pd.isna(v) else round(float(v), 4)
+    ms = [c for c in ('deletion', 'insertion', 'iou', 'hit', 'energy') if c in card and card[c].notna().any()]
+    return {r.method: {'kind': r.kind, **{c: [r4(getattr(r, c)), r4(getattr(r, f'{c}_low')), r4(getattr(r, f'{c}_high'))] for c in ms},
+                       **{c: (None if pd.isna(getattr(r, c)) else bool(getattr(r, c))) for c in card.columns if c.startswith('beats_')}}
+            for r in card.itertuples()}
+
+def _card_table(card:pd.DataFrame) -> pd.DataFrame:
+    "The report card as the page shows it: estimates with their 95% CIs, the verdict per baseline as yes / no."
+    ms = [c for c in ('deletion', 'insertion', 'iou', 'hit', 'energy') if c in card and card[c].notna().any()]
+    t = card[['method', 'kind']].copy()
+    for c in ms: t[c] = ['' if pd.isna(v) else f'{v:.3f} [{lo:.3f}, {hi:.3f}]' for v, lo, hi in zip(card[c], card[f'{c}_low'], card[f'{c}_high'])]
+    for c in [c for c in card.columns if c.startswith('beats_')]: t[c] = card[c].map({True: 'yes', False: 'no'}).fillna('')
+    return t.assign(sec_per_map=card.get('sec_per_map'))
+
+def _write_report(out:Path, s:dict, metrics:dict, recs, rep, faith, loc, res, card=None):
     "report.html: every figure embedded as a base64 PNG, every table inline."
     from mir_explain.viz import plot_metric_bars
+    from mir_explain.report import plot_report
     import matplotlib.pyplot as plt
     pairs, maps, meta = read_explanations(out/'explanations')
     model = load_model(out/'model')
@@ -178,7 +213,7 @@ def _write_report(out:Path, s:dict, metrics:dict, recs, rep, faith, loc, res):
     d = metrics['data']
     add(f'<h1>mir_explain demo report</h1><p>Records: <code>{html.escape(d["records"])}</code>, {d["n"]} images, '
         f'labels {html.escape(str(d["labels"]))}, splits {html.escape(str(d["splits"]))}. Model: {s["arch"]} '
-        f'({s["embed_dim"]}-d embedding, {s["size"]} px), {s["epochs"]} epochs of triplet-loss training. '
+        f'({s["embed_dim"]}-d embedding, {s["size"]} px{"".join(f", {k}={v}" for k, v in (s.get("model_kwargs") or {}).items())}), {s["epochs"]} epochs of triplet-loss training. '
         f'Every number below is recomputed by the files in this folder (see <code>metrics.json</code>).</p>')
     hist = pd.read_csv(out/'model'/'history.csv')
     add('<h2>1. Training</h2><p>Loss and leave-one-out retrieval of the validation split after each epoch; the best '
@@ -211,10 +246,19 @@ def _write_report(out:Path, s:dict, metrics:dict, recs, rep, faith, loc, res):
             'lesion mask of its image: IoU, hit rate of the map\'s maximum (pointing game), the centre-point baseline a hit '
             'rate must beat, and the share of the map\'s energy inside the mask; <code>result_</code> columns score the '
             'retrieved images, <code>query_</code> columns the queries.</p>' + _img_tag(_fig_b64(fig), 'localisation') + _table_html(mean[cols], index=True))
+    if card is not None:
+        n = int(card['n_images'].iloc[0])
+        add(f'<h2>6. Explanation report card</h2><p>Every method on the retrieved images of the top {s["report_top"]} results of '
+            f'each query ({n} maps, <code>report_card/</code>), with 95% bootstrap intervals over the images: deletion / insertion AUC '
+            '(deletion into a blurred copy, as section 4) beside random pixel and random 8 x 8 block orders; IoU, pointing-game hit and mask energy '
+            'beside the centre point, a uniform map, a random smooth map and the <i>dataset prior</i> (the mean lesion mask of the '
+            'train split: what a map that ignores the image scores). <code>beats_X</code>: yes when the method\'s interval lies '
+            'entirely on the better side of baseline X\'s on every measure they share.</p>'
+            + _img_tag(_fig_b64(plot_report(card)), 'report card') + _table_html(_card_table(card)))
     plt.close('all')
     T = metrics.get('timings_s') or {}
     files = ['model/ (weights, history.csv)', 'embeddings/', 'index/', 'results.csv', 'explanations/ (maps as .npy, PNG overlays, '
-             'contact_sheet.png)', 'retrieval_metrics.csv', 'faithfulness.csv'] + (['localization.csv'] if loc is not None else []) + ['metrics.json']
+             'contact_sheet.png)', 'retrieval_metrics.csv', 'faithfulness.csv'] + (['localization.csv'] if loc is not None else []) + (['report_card/ (report.csv, report_comparison.csv, report.png)'] if card is not None else []) + ['metrics.json']
     add(f'<h2>Files</h2><p>{", ".join(files)}.</p>')
     doc = f'<!doctype html><html><head><meta charset="utf-8"><title>mir_explain demo report</title><style>{_REPORT_CSS}</style></head><body>{"".join(P)}</body></html>'
     with atomic_path(out/'report.html') as t: t.write_text(doc, encoding='utf-8')

@@ -15,6 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import *
+from .perturbation import PerturbationForward
 
 # %% auto #0
 __all__ = ['auc', 'pixel_order', 'gaussian_kernel', 'gaussian_blur', 'make_substrate', 'step_thresholds', 'order_positions',
@@ -180,12 +181,6 @@ class Curves:
         return f'Curves(deletion={sh(self.deletion)}, insertion={sh(self.insertion)}, step={self.step}, score={self.score!r})'
 
 # %% ../nbs/09_faithfulness.ipynb #cell021
-def _forward(model, device, amp):
-    def f(x):
-        with torch.autocast(device.type, dtype=torch.float16 if device.type == 'cuda' else torch.bfloat16, enabled=bool(amp)):
-            return model(x).float()
-    return f
-
 def _score_fn(f, query, target, B, device, clip, prob, max_batch, x):
     "(score(images, b) -> (m,), description) for similarity (query given) or classification (query None)."
     if query is not None:
@@ -256,15 +251,17 @@ def insertion_deletion(model:nn.Module, # embedder (images -> embeddings) with `
     model = model.to(device)
     out = {}
     with eval_mode(model), torch.inference_mode():
-        f = _forward(model, device, amp)
+        f = PerturbationForward(model, device, amp)                          # channels-last where faster, probed chunks
         score, what = _score_fn(f, query, target, B, device, clip, prob, max_batch, x)
+        chunk = f.chunk(x, B * n, max_batch)
+        x = f.prepare(x)                                                      # step images inherit the memory format
         for m in (('deletion', 'insertion') if mode == 'both' else (mode,)):
             sub = make_substrate(x, deletion_substrate if m == 'deletion' else insertion_substrate, kernel_size, sigma, 'rise', blur_padding)
             start, finish = (x, sub) if m == 'deletion' else (sub, x)
             def run(idx):
                 b, t = idx // n, idx % n
                 return score(step_images(start, finish, pos, b, ks[t]), b)
-            out[m] = chunked(run, torch.arange(B * n, device=device), chunk_size=max_batch, progress=progress).view(B, n).float().cpu()
+            out[m] = chunked(run, torch.arange(B * n, device=device), chunk_size=chunk, progress=progress).view(B, n).float().cpu()
     return Curves(out.get('deletion'), out.get('insertion'), (ks.float() / (H * W)).cpu(), int(step), what)
 
 # %% ../nbs/09_faithfulness.ipynb #cell032
@@ -357,7 +354,7 @@ def rank_curve(embedder:nn.Module, # the embedder that made the collection
     q = torch.as_tensor(query)
     if q.ndim >= 3:
         with eval_mode(embedder), torch.inference_mode():
-            q = chunked(_forward(embedder.to(device), device, False), as_image_batch(q, 'query'), chunk_size=max_batch, device=device)
+            q = chunked(PerturbationForward(embedder.to(device), device, False), as_image_batch(q, 'query'), chunk_size=max_batch, device=device)
     q = (q[None] if q.ndim == 1 else q).float().to(device)
     check(len(q) in (1, len(x)), f'query batch {len(q)} must be 1 or match the image batch {len(x)}')
     q = q.expand(len(x), -1)

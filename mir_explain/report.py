@@ -187,7 +187,7 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
         if sanity:
             s = sanity_summary(sanity_check(f, embedder, query, retrieved, mode='cascading', seed=seed,   # the maps scored: the retrieved side
                                             **{**_accepted(f, opts), 'which': 'retrieved'}).assign(method=name), sanity_threshold)
-            extra.update(sanity_score=float(s.score.iloc[0]), sanity_passed=bool(s.passed.iloc[0]))
+            extra.update(sanity_score=float(s.score.iloc[0]), sanity_passed=bool(s.passed.iloc[0]), sanity_constant=int(s.n_constant.iloc[0]))
         add(name, 'method', v, **extra)
     if faithfulness:
         for base, blk in (('random_order', 1), ('random_block_order', random_block)):
@@ -208,7 +208,7 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
     for base in df.method[df.kind == 'baseline']:
         df[f'beats_{base}'] = df.method.map(comp[comp.baseline == base].groupby('method').beats.all()).astype('boolean')
     meas = [c for m in MEASURES for c in (m, f'{m}_low', f'{m}_high') if df[m].notna().any()]
-    rest = [c for c in ('sanity_score', 'sanity_passed', 'sec_per_map', 'forwards_per_map') if c in df]
+    rest = [c for c in ('sanity_score', 'sanity_passed', 'sanity_constant', 'sec_per_map', 'forwards_per_map') if c in df]
     return df[['method', 'kind', *meas, *rest, *[c for c in df if c.startswith('beats_')]]].assign(n_images=B)
 
 # %% ../nbs/09b_report.ipynb #cell023

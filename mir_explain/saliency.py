@@ -15,12 +15,16 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import *
+from .perturbation import *
+from .perturbation import _fill_value, _pair_scores, _as_form, _perturbed_scores, _forward_fn
+_all_ = ['PerturbationForward', 'sbsm_starts', 'WindowMasks', 'RiseMasks']   # re-exported: saliency's names since before the split
 
 # %% auto #0
 __all__ = ['SALIENCY_SIDES', 'SALIENCY_KINDS', 'GRADCAM_PP_FORMULAS', 'SaliencyMaps', 'saliency_options', 'register_saliency',
-           'get_saliency', 'list_saliency', 'sbsm_starts', 'WindowMasks', 'sbsm', 'RiseMasks', 'rise_similarity',
-           'contrastive_saliency', 'gradcam_similarity', 'simatt', 'simcam_tensor', 'simcam', 'ig_similarity',
-           'gradcam', 'gradcam_pp', 'integrated_gradients', 'randomize_model', 'rank_average', 'spearman_maps']
+           'get_saliency', 'list_saliency', 'sbsm', 'rise_similarity', 'contrastive_saliency', 'gradcam_similarity',
+           'simatt', 'simcam_tensor', 'simcam', 'ig_similarity', 'gradcam', 'gradcam_pp', 'integrated_gradients',
+           'randomize_model', 'rank_average', 'spearman_maps', 'PerturbationForward', 'sbsm_starts', 'WindowMasks',
+           'RiseMasks']
 
 # %% ../nbs/08_saliency.ipynb #cell006
 SALIENCY_SIDES = ('query', 'retrieved', 'image')
@@ -125,17 +129,6 @@ def _pair_batch(query, retrieved, device, need_query=True):
     check(q.shape[0] in (1, r.shape[0]), f'query batch {q.shape[0]} must be 1 or match retrieved batch {r.shape[0]}')
     return q, r
 
-def _forward_fn(model:nn.Module, device:torch.device, amp:bool|None):
-    "`model`'s forward with channels-last + autocast on CUDA, returning float32."
-    cuda = device.type == 'cuda'
-    amp = cuda if amp is None else amp
-    if cuda: model.to(memory_format=torch.channels_last)
-    def f(x):
-        if cuda: x = x.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(device.type, dtype=torch.float16 if cuda else torch.bfloat16, enabled=bool(amp)):
-            return model(x).float()
-    return f
-
 def _to_cpu_maps(t): return None if t is None else t.detach().float().cpu().contiguous()
 
 def _which(which:str, has_query:bool=True):
@@ -143,74 +136,6 @@ def _which(which:str, has_query:bool=True):
     check(which in ('both', 'query', 'retrieved'), f"which must be 'both', 'query' or 'retrieved', got {which!r}")
     if which == 'both' and not has_query: which = 'retrieved'
     return which in ('retrieved', 'both'), which in ('query', 'both')
-
-# %% ../nbs/08_saliency.ipynb #cell014
-def _fill_value(fill, x):
-    f = torch.as_tensor(fill, dtype=x.dtype, device=x.device)
-    check(f.ndim == 0 or f.numel() == x.shape[1], f'fill must be a number or one value per channel ({x.shape[1]}), got shape {tuple(f.shape)}')
-    return f.view(1, -1, 1, 1) if f.ndim else f
-
-def _pair_scores(e, t, metric):
-    "Scores (n,K) of embeddings `e` (n,D) against targets `t` (n,K,D) under `metric`, in its own form (similarity or distance)."
-    return get_metric(metric).paired(e, t)
-
-def _as_form(s, metric, form:str):
-    "Scores `s` of `_pair_scores` as a 'distance' (lower is closer) or a 'similarity' (higher is closer)."
-    m = get_metric(metric)
-    return m.to_distance(s) if form == 'distance' else m.to_similarity(s)
-
-def _perturbed_scores(f, x, targets, masks, fill, metric, max_batch, progress=False):
-    "Scores (S,N,K) of `f(perturbed x[s] by mask i)` against `targets[s, k]`."
-    check(max_batch >= 1, f'max_batch must be >= 1, got {max_batch}')
-    S, N, K = x.shape[0], masks.n, targets.shape[1]
-    out = torch.empty(S * N, K, device=x.device)
-    fv = _fill_value(fill, x)
-    sls = chunk_slices(S * N, max_batch)
-    if progress:
-        from fastprogress.fastprogress import progress_bar
-        sls = progress_bar(sls, leave=False)
-    for sl in sls:
-        idx = torch.arange(sl.start, sl.stop, device=x.device)
-        s, i = idx // N, idx % N
-        keep = masks.keep(i)[:, None]                        # (n,1,H,W), built on the device
-        xp = fv + (x[s] - fv) * keep                         # occlude in normalised space
-        out[sl] = _pair_scores(f(xp), targets[s], metric)
-    return out.view(S, N, K)
-
-# %% ../nbs/08_saliency.ipynb #cell016
-def sbsm_starts(size:int, # image side in pixels
-                window:int=24, # window side
-                stride:int=5 # step between windows
-               ) -> torch.Tensor:
-    "Window start positions along one side: from `-(window - stride)` in steps of `stride` while `< size` (X-MIR)."
-    check(window >= 1 and stride >= 1, f'window and stride must be >= 1, got {window}, {stride}')
-    return torch.arange(-(window - stride), size, stride)
-
-class WindowMasks:
-    "SBSM's sliding-window masks, stored as row and column indicators; `keep(i)` builds masks on the device."
-    def __init__(self, H:int, W:int, window:int=24, stride:int=5, device=None):
-        ys, xs = sbsm_starts(H, window, stride), sbsm_starts(W, window, stride)
-        ind = lambda st, n: ((torch.arange(n)[None] >= st[:, None]) & (torch.arange(n)[None] < st[:, None] + window)).float()
-        self.R, self.C = ind(ys, H).to(device), ind(xs, W).to(device)   # (na,H), (nc,W): 1 inside the window
-        self.na, self.nc, self.n = len(ys), len(xs), len(ys) * len(xs)
-        self.coverage = self.R.sum(0)[:, None] * self.C.sum(0)[None]    # windows covering each pixel
-
-    def occluded(self, i:torch.Tensor # (n,) mask indices in 0..N-1 (row-major over window positions)
-                ) -> torch.Tensor:
-        "(n,H,W): 1 inside window `i` (clipped to the image), 0 elsewhere."
-        return self.R[i // self.nc][:, :, None] * self.C[i % self.nc][:, None, :]
-
-    def keep(self, i:torch.Tensor # (n,) mask indices
-            ) -> torch.Tensor:
-        "(n,H,W) keep-masks `m_i`: 0 inside window `i`, 1 elsewhere."
-        return 1 - self.occluded(i)
-
-    def aggregate(self, w:torch.Tensor # weights (..., N), one per mask
-                 ) -> torch.Tensor:
-        "`sum_i (1-m_i) w_i / sum_i (1-m_i)` for weights `w` (..., N) -> (..., H, W); 0 where no window covers."
-        num = torch.einsum('ay,...ac,cx->...yx', self.R, w.reshape(*w.shape[:-1], self.na, self.nc), self.C)
-        cov = self.coverage
-        return torch.where(cov > 0, num / cov.clamp_min(1), torch.zeros_like(num))
 
 # %% ../nbs/08_saliency.ipynb #cell019
 def _side_jobs(f, q, r, do_r, do_q, self_similarity):
@@ -270,41 +195,9 @@ def sbsm(embedder:nn.Module, # `Embedder` (or any module mapping normalised imag
     return _perturbation_maps(embedder, query, retrieved, which, lambda H, W, d: WindowMasks(H, W, window, stride, d),
                               _sbsm_weights, 'distance', fill, metric, self_similarity, max_batch, device, amp, progress, 'sbsm')
 
-# %% ../nbs/08_saliency.ipynb #cell024
-class RiseMasks:
-    "RISE's random smooth masks: seeded low-resolution grids and shifts; `keep(i)` upsamples and crops on the device."
-    def __init__(self, H:int, W:int, n:int=2000, grid:int=8, p:float=0.5, seed:int=0, device=None):
-        check(n >= 1 and grid >= 1 and 0 < p <= 1, f'RISE needs n >= 1, grid >= 1, 0 < p <= 1; got {n}, {grid}, {p}')
-        g = torch.Generator().manual_seed(seed)
-        self.H, self.W, self.n, self.p = H, W, n, p
-        self.ch, self.cw = math.ceil(H / grid), math.ceil(W / grid)
-        self.grids = (torch.rand(n, 1, grid, grid, generator=g) < p).float().to(device)
-        self.sy = torch.randint(0, self.ch, (n,), generator=g).to(device)
-        self.sx = torch.randint(0, self.cw, (n,), generator=g).to(device)
-        self.up = ((grid + 1) * self.ch, (grid + 1) * self.cw)
-
-    def keep(self, i:torch.Tensor # (n,) mask indices in 0..N-1
-            ) -> torch.Tensor:
-        "(n,H,W) masks `M_i` in [0, 1]: grid `i` upsampled bilinearly and cropped at its shift."
-        up = F.interpolate(self.grids[i], size=self.up, mode='bilinear', align_corners=False)[:, 0]
-        rows = (self.sy[i][:, None] + torch.arange(self.H, device=up.device))[:, :, None].expand(-1, -1, up.shape[-1])
-        up = up.gather(1, rows)
-        cols = (self.sx[i][:, None] + torch.arange(self.W, device=up.device))[:, None, :].expand(-1, self.H, -1)
-        return up.gather(2, cols)
-
-    def aggregate(self, w:torch.Tensor, # weights (..., N), one per mask
-                  chunk:int=256 # masks rebuilt per step
-                 ) -> torch.Tensor:
-        "`sum_i w_i M_i / (N p)` for weights `w` (..., N) -> (..., H, W), masks rebuilt in chunks."
-        out = torch.zeros(*w.shape[:-1], self.H * self.W, device=w.device)
-        for sl in chunk_slices(self.n, chunk):
-            m = self.keep(torch.arange(sl.start, sl.stop, device=w.device)).flatten(1)
-            out += w[..., sl] @ m
-        return (out / (self.n * self.p)).view(*w.shape[:-1], self.H, self.W)
-
+# %% ../nbs/08_saliency.ipynb #cell026
 def _rise_weights(masks, s, s0, self_similarity): return masks.aggregate(s.transpose(1, 2))
 
-# %% ../nbs/08_saliency.ipynb #cell026
 @register_saliency('similarity', aliases=['rise'])
 def rise_similarity(embedder:nn.Module, # `Embedder` (or any module mapping normalised images to embeddings)
                     query:torch.Tensor|None, # normalised queries (B,C,H,W) or one (1,C,H,W) for a top-k list

@@ -179,6 +179,7 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
           resize:str='squash', # how images reach `size`: 'squash', 'pad' (keep the aspect, pad) or 'crop' (keep the aspect, centre-crop)
           window=None, # intensity window (DICOM, 16-bit): None / 'file', 'minmax', 'percentile' / 'p1-99', or 'centre,width'
           in_chans:int=3, # 1: a grayscale model, normalised with the train split's own statistics (`records_stats`); 3: RGB, ImageNet's
+          model_kwargs:dict|None=None, # more arguments of the model factory, timm's included (e.g. `output_stride=8`: a finer last feature map for CAM methods)
           seed:int=0, # seed
           device=None, # training device (None: the best available)
           progress:bool|str=True # True: fastai's progress bar and table; 'lines': one plain line per epoch; False: nothing
@@ -201,7 +202,7 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
     from mir_explain.learner import augment_tfms
     kw = dict(arch=arch, epochs=epochs, lr=lr, size=size, p=p, k=k, out=out, resume=resume, seed=seed, device=device, progress=progress,
               n_batches=n_batches, batch_tfms=augment_tfms(augment, size), checkpoint_path=checkpoint_path, resize=resize, window=window,
-              in_chans=in_chans, stats=stats)
+              in_chans=in_chans, stats=stats, model_kwargs=model_kwargs)
     if nbits:
         from mir_explain.hashing import train_hasher
         learn = train_hasher(recs, nbits=nbits, recipe=recipe, **kw)

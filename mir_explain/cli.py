@@ -4,11 +4,12 @@
 
 # %% ../nbs/14_cli.ipynb #cell003
 from __future__ import annotations
-import argparse, base64, contextlib, hashlib, html, io, json, os, re, shutil, sys, time, warnings
+import argparse, base64, contextlib, hashlib, html, inspect, io, json, os, re, shutil, sys, time, warnings
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+from fastcore.docments import docments
 import pandas as pd
 import torch
 
@@ -46,6 +47,16 @@ def _int_at_least(lo:int):
     f.__name__ = 'positive integer' if lo == 1 else f'integer >= {lo}'
     return f
 _pos, _nonneg = _int_at_least(1), _int_at_least(0)
+
+def _arg(p, fn, name:str, *flags, **kw):
+    "Add `fn`'s parameter `name` as `--name` to `p`: default, required-ness and help come from `fn`'s signature and docments (one place)."
+    prm = inspect.signature(fn).parameters[name]
+    doc = (kw.pop('help', None) or docments(fn).get(name) or '').replace('%', '%%')
+    if prm.default is inspect.Parameter.empty: kw.setdefault('required', True)
+    elif prm.default is False and 'type' not in kw: kw.setdefault('action', 'store_true')
+    else: kw.setdefault('default', prm.default)
+    if kw.get('default') is not None and 'default' not in doc: doc += f" (default: {kw['default']})"
+    p.add_argument(*(flags or ('--' + name.replace('_', '-'),)), help=doc, **kw)
 
 def _method_args(sets:Sequence[str]|None) -> dict:
     "['sbsm.stride=8', 'rise.n_masks=500'] -> {'sbsm': {'stride': 8}, 'rise': {'n_masks': 500}}."
@@ -192,47 +203,35 @@ def _common(p, device=True):
     p.add_argument('--quiet', action='store_true', help='no progress bars')
 
 def _add_train(p):
-    p.add_argument('--records', required=True, help='records spec: synthetic[:k=v,..], records CSV, PH2-style folder, MedMNIST .npz, image folder')
-    p.add_argument('--out', required=True, help='model folder to write')
-    p.add_argument('--arch', default='resnet18', help='timm architecture (default: resnet18)')
-    p.add_argument('--embed-dim', type=_pos, default=128, help='embedding size (default: 128)')
-    p.add_argument('--nbits', type=_nonneg, default=0, help='> 0: train a deep hashing model with this many bits instead')
-    p.add_argument('--recipe', default='dch', choices=['dch', 'dnhn'], help='hashing loss recipe (default: dch)')
-    p.add_argument('--epochs', type=_pos, default=10); p.add_argument('--lr', type=float, default=1e-3)
-    p.add_argument('--size', type=_pos, default=224, help='input size in pixels (default: 224)')
-    p.add_argument('--p', type=_int_at_least(2), default=None, help='classes per batch (default: up to 8)')
-    p.add_argument('--k', type=_int_at_least(2), default=16, help='images per class per batch (default: 16)')
-    p.add_argument('--n-batches', type=_pos, default=None, help='training batches per epoch')
-    p.add_argument('--augment', default=None, choices=['none', 'dihedral', 'light'],
-                   help='augmentation: dihedral (flips + 90-degree rotations: dermoscopy, synthetic lesions), light (radiographs: no flips)')
-    p.add_argument('--resume', action='store_true', help='continue from the last checkpoint in --out')
-    p.add_argument('--label-col', default='label', help='records column to learn, e.g. organ (default: label)')
-    p.add_argument('--valid-pct', type=float, default=None, help="carve this share of the train split as validation, per patient (e.g. 0.1)")
-    p.add_argument('--in-chans', type=int, default=3, choices=[1, 3], help="1: a grayscale model normalised with the data's own statistics; 3: RGB (default)")
-    _add_preprocessing(p)
-    p.add_argument('--checkpoint-path', default=None, help='local weights file for the backbone (.pth / .safetensors); nothing is downloaded')
+    _arg(p, train, 'records', help='records spec: synthetic[:k=v,..], records CSV, PH2-style folder, MedMNIST .npz, image folder')
+    for n in ('out', 'arch'): _arg(p, train, n)
+    _arg(p, train, 'embed_dim', type=_pos); _arg(p, train, 'nbits', type=_nonneg); _arg(p, train, 'recipe', choices=['dch', 'dnhn'])
+    _arg(p, train, 'epochs', type=_pos); _arg(p, train, 'lr', type=float); _arg(p, train, 'size', type=_pos)
+    _arg(p, train, 'p', type=_int_at_least(2)); _arg(p, train, 'k', type=_int_at_least(2)); _arg(p, train, 'n_batches', type=_pos)
+    _arg(p, train, 'augment', choices=['none', 'dihedral', 'light']); _arg(p, train, 'resume'); _arg(p, train, 'label_col')
+    _arg(p, train, 'valid_pct', type=float); _arg(p, train, 'in_chans', type=int, choices=[1, 3])
+    _add_preprocessing(p, train); _arg(p, train, 'checkpoint_path')
     p.add_argument('--distributed', action='store_true', help='train under PyTorch DDP (fastai); run under torchrun, or spawns --nprocs processes')
     p.add_argument('--nprocs', type=_pos, default=2, help='processes when not launched by torchrun (default: 2)')
-    p.add_argument('--seed', type=int, default=0); _common(p)
+    _arg(p, train, 'seed', type=int); _common(p)
 
 def _add_ray(p, what:str):
     "--workers / --ray-address: run `what` on Ray (the optional extra `[scale]`)."
     p.add_argument('--workers', type=_pos, default=None, help=f'{what} on Ray with this many workers (default: one process, no Ray)')
     p.add_argument('--ray-address', default=None, help="Ray cluster address ('auto', 'ray://head:10001'); default with --workers: a local Ray")
 
-def _add_preprocessing(p):
-    p.add_argument('--resize', default='squash', choices=['squash', 'pad', 'crop'],
-                   help='how images reach the input size: squash (default), pad or crop (both keep the aspect ratio)')
-    p.add_argument('--window', default=None, help="intensity window for DICOM / 16-bit images: file (the file's own, default), "
-                   "percentile (0.5-99.5 %%), p1-99, minmax, or centre,width e.g. 40,400")
+def _add_preprocessing(p, fn):
+    "--resize / --window of `fn` (train, demo), with `fn`'s defaults."
+    _arg(p, fn, 'resize', choices=['squash', 'pad', 'crop'])
+    _arg(p, fn, 'window', help="intensity window for DICOM / 16-bit images: file (the file's own, default), "
+         "percentile (0.5-99.5 %), p1-99, minmax, or centre,width e.g. 40,400")
 
 def _add_embed(p):
     p.add_argument('--model', required=True, help='model folder (from train) or a timm architecture name (random init)')
     p.add_argument('--records', required=True, help='records spec'); p.add_argument('--split', default=None, help='only these splits (comma separated)')
     p.add_argument('--out', required=True, help='embeddings folder (shards, records.csv, embeddings.json)')
-    p.add_argument('--shards', type=_pos, default=1, help='number of shards (default: 1)')
-    p.add_argument('--shard', type=_nonneg, default=None, help='compute only this shard, 0-based (default: every missing shard)')
-    p.add_argument('--bs', type=_pos, default=64); p.add_argument('--overwrite', action='store_true', help='recompute existing shards')
+    _arg(p, embed_records, 'n_shards', '--shards', dest='shards', type=_pos); _arg(p, embed_records, 'shard', type=_nonneg)
+    _arg(p, embed_records, 'bs', type=_pos); _arg(p, embed_records, 'overwrite')
     p.add_argument('--checkpoint-path', default=None, help='with an architecture name as --model: a local weights file (.pth / .safetensors)')
     p.add_argument('--resize', default=None, choices=['squash', 'pad', 'crop'], help="with an architecture name: squash, pad or crop (a model folder uses its own)")
     p.add_argument('--window', default=None, help='with an architecture name: intensity window (see train --window; a model folder uses its own)')
@@ -415,16 +414,14 @@ def run_main(argv:Sequence[str] # arguments for `main`
 
 # %% ../nbs/14_cli.ipynb #cell063
 def _add_demo(p):
-    p.add_argument('--out', default='mir_explain_demo', help='report folder (default: ./mir_explain_demo)')
-    p.add_argument('--data', default=None, help='records spec of your own data (default: synthetic lesions), e.g. a PH2 folder or a MedMNIST .npz')
-    p.add_argument('--quick', action='store_true', help='seconds-long version (tiny data, one epoch)')
-    p.add_argument('--epochs', type=int, default=None); p.add_argument('--size', type=int, default=None)
+    for n in ('out', 'data', 'quick'): _arg(p, demo, n)
+    full, quick = DEMO_SETTINGS['full'], DEMO_SETTINGS['quick']          # the demo's settings: defaults live there
+    p.add_argument('--epochs', type=_pos, default=None, help=f"training epochs (default: {full['epochs']}; --quick: {quick['epochs']})")
+    p.add_argument('--size', type=_pos, default=None, help=f"input size in pixels (default: {full['size']}; --quick: {quick['size']})")
     p.add_argument('--augment', default=None, choices=['auto', 'none', 'dihedral', 'light'],
                    help='training augmentation (default auto: dihedral for the synthetic lesions, none for --data)')
-    p.add_argument('--label-col', default='label', help='with --data: the records column to retrieve by, e.g. organ (default: label)')
-    p.add_argument('--in-chans', type=int, default=3, choices=[1, 3], help="1: a grayscale model normalised with the data's own statistics")
-    _add_preprocessing(p)
-    p.add_argument('--seed', type=int, default=0); _common(p)
+    _arg(p, demo, 'label_col'); _arg(p, demo, 'in_chans', type=int, choices=[1, 3])
+    _add_preprocessing(p, demo); _arg(p, demo, 'seed', type=int); _common(p)
 
 def _cmd_demo(a):
     over = {k: v for k, v in dict(epochs=a.epochs, size=a.size, augment=a.augment).items() if v is not None}

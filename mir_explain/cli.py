@@ -55,7 +55,8 @@ def _arg(p, fn, name:str, *flags, **kw):
     if prm.default is inspect.Parameter.empty: kw.setdefault('required', True)
     elif prm.default is False and 'type' not in kw: kw.setdefault('action', 'store_true')
     else: kw.setdefault('default', prm.default)
-    if kw.get('default') is not None and 'default' not in doc: doc += f" (default: {kw['default']})"
+    d = kw.get('default')
+    if d is not None and 'default' not in doc: doc += f" (default: {','.join(map(str, d)) if isinstance(d, (list, tuple)) else d})"
     p.add_argument(*(flags or ('--' + name.replace('_', '-'),)), help=doc, **kw)
 
 def _method_args(sets:Sequence[str]|None) -> dict:
@@ -258,44 +259,37 @@ def _add_search(p):
     p.add_argument('images', nargs='*', help='query image files or folders')
     p.add_argument('--records', default=None, help='or: a records spec of queries'); p.add_argument('--split', default=None)
     p.add_argument('--index', required=True); p.add_argument('--model', default=None, help="model folder (default: the index's)")
-    p.add_argument('-k', type=_pos, default=10, help='results per query (default: 10)')
+    _arg(p, search, 'k', '-k', type=_pos)
     p.add_argument('--out', default=None, help='results CSV to write (default: print the first rows)')
-    p.add_argument('--exclude-self', action='store_true', help='drop a result that is the query itself')
-    p.add_argument('--bs', type=_pos, default=64); _common(p)
+    _arg(p, search, 'exclude_self'); _arg(p, search, 'bs', type=_pos, help='batch size'); _common(p)
 
-def _add_pair_args(p, out_help:str, top:int):
-    "The arguments `explain` and `sanity` share: the pairs, the output folder, the methods and their options, the model."
+def _add_pair_args(p, fn):
+    "The arguments `explain`, `sanity` and `report` share (with `fn`'s defaults): the pairs, the output folder, the methods and their options, the model."
     p.add_argument('pairs', help='results CSV from `search`, or a CSV with query_path,path columns')
-    p.add_argument('--out', required=True, help=out_help)
-    p.add_argument('--methods', type=_csv_list, default=['simcam', 'sbsm'], help='comma separated similarity methods (default: simcam,sbsm)')
-    p.add_argument('--index', default=None, help='index folder (names the model)'); p.add_argument('--model', default=None)
-    p.add_argument('--top', type=_pos, default=top, help=f'ranks 1..top of each query (default: {top})')
+    _arg(p, fn, 'out'); _arg(p, fn, 'methods', type=_csv_list, help='comma separated similarity methods')
+    _arg(p, fn, 'index'); _arg(p, fn, 'model'); _arg(p, fn, 'top', type=_pos)
     p.add_argument('--set', action='append', metavar='METHOD.OPTION=VALUE', help='method option, e.g. sbsm.stride=8 (repeatable)')
 
 def _add_explain(p):
-    _add_pair_args(p, 'explanations folder', top=3)
+    _add_pair_args(p, explain_pairs)
     _add_ray(p, 'explain (maps only: no PNGs / contact sheet)'); p.add_argument('--gpus-per-worker', type=float, default=0)
     p.add_argument('--chunk', type=_pos, default=64, help='pairs per Ray actor call (default: 64)')
-    p.add_argument('--max-batch', type=_pos, default=64); _common(p)
+    _arg(p, explain_pairs, 'max_batch', type=_pos, help='images per forward'); _common(p)
 
 def _add_sanity(p):
-    _add_pair_args(p, 'folder for sanity.csv, sanity_summary.csv, sanity.png', top=1)
-    p.add_argument('--mode', default='both', choices=['both', 'cascading', 'independent'], help='randomisation: cascading from the head down, independent, or both')
-    p.add_argument('--threshold', type=float, default=0.5, help='fail a method whose maps stay correlated above this (default: 0.5)')
-    p.add_argument('--seed', type=int, default=0); _common(p)
+    _add_pair_args(p, sanity)
+    _arg(p, sanity, 'mode', choices=['both', 'cascading', 'independent']); _arg(p, sanity, 'threshold', type=float)
+    _arg(p, sanity, 'seed', type=int, help='seed'); _common(p)
 
 def _add_report(p):
-    _add_pair_args(p, 'folder for report.csv, report_comparison.csv, report.png', top=1)
+    _add_pair_args(p, report)
     p.add_argument('--no-masks', action='store_true', help='faithfulness only, even where the records have masks')
-    p.add_argument('--prior-split', default='train', help="index records whose mean mask is the dataset prior (default: train)")
-    p.add_argument('--sanity', action='store_true', help='add the sanity-check score (slower: one run per layer group)')
-    p.add_argument('--n-boot', type=_pos, default=1000, help='bootstrap replicates (default: 1000)')
-    p.add_argument('--max-batch', type=_pos, default=64); p.add_argument('--seed', type=int, default=0); _common(p)
+    _arg(p, report, 'prior_split'); _arg(p, report, 'sanity'); _arg(p, report, 'n_boot', type=_pos)
+    _arg(p, report, 'max_batch', type=_pos, help='images per forward'); _arg(p, report, 'seed', type=int, help='seed'); _common(p)
 
 def _add_evaluate(p):
     p.add_argument('--index', required=True); p.add_argument('--queries', default=None, help='embeddings folder of labelled queries (default: leave-one-out)')
-    p.add_argument('--ks', type=_int_list, default=[1, 5, 10], help='cut-offs (default: 1,5,10)')
-    p.add_argument('--label-col', default='label', help='records column with the labels (default: label)')
+    _arg(p, evaluate, 'ks', type=_int_list, help='comma separated cut-offs'); _arg(p, evaluate, 'label_col')
     p.add_argument('--measures', type=_csv_list, default=['P', 'hit', 'MRR', 'nDCG', 'mAP@R', 'AP'],
                    help='measures (default: P,hit,MRR,nDCG,mAP@R,AP; AP = whole-ranking AP, shown as mAP; mAP = AP at each cut-off)')
     p.add_argument('--ap-denominator', default='R', choices=['R', 'retrieved', 'min_kR'],
@@ -309,12 +303,9 @@ def _add_evaluate(p):
 
 def _add_faithfulness(p):
     p.add_argument('explanations', help='explanations folder from `explain`'); p.add_argument('--out', default=None, help='CSV to write')
-    p.add_argument('--n-random', type=_nonneg, default=3, help='random-order baselines (default: 3)')
-    p.add_argument('--mode', default='both', choices=['both', 'deletion', 'insertion']); p.add_argument('--step', type=_pos, default=None)
-    p.add_argument('--deletion-substrate', default='zeros', choices=['zeros', 'mean', 'blur'],
-                   help="what deleted pixels become: zeros (X-MIR's flat grey, default), mean, or blur (keeps images in distribution)")
-    p.add_argument('--random-block', type=_pos, default=1, help='random baselines shuffle squares of this side (default: 1, single pixels)')
-    p.add_argument('--max-batch', type=_pos, default=64); _common(p)
+    _arg(p, faithfulness, 'n_random', type=_nonneg); _arg(p, faithfulness, 'mode', choices=['both', 'deletion', 'insertion'])
+    _arg(p, faithfulness, 'step', type=_pos); _arg(p, faithfulness, 'deletion_substrate', choices=['zeros', 'mean', 'blur'])
+    _arg(p, faithfulness, 'random_block', type=_pos); _arg(p, faithfulness, 'max_batch', type=_pos, help='images per forward'); _common(p)
 
 def _add_localize(p):
     s = p.add_subparsers(dest='action', required=True, metavar='{evaluate,segment,polygons,pairs,export}', parser_class=_Parser)

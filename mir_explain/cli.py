@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_cli.ipynb #cell003
 from __future__ import annotations
-import argparse, base64, contextlib, hashlib, html, inspect, io, json, os, re, shutil, sys, time, warnings
+import argparse, base64, contextlib, functools, hashlib, html, inspect, io, json, os, re, shutil, sys, time, warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -48,10 +48,15 @@ def _int_at_least(lo:int):
     return f
 _pos, _nonneg = _int_at_least(1), _int_at_least(0)
 
+@functools.lru_cache(maxsize=None)
+def _docments(fn) -> dict:
+    "`fn`'s docments, parsed once per function (the parser is built on every `main` call)."
+    return docments(fn)
+
 def _arg(p, fn, name:str, *flags, **kw):
     "Add `fn`'s parameter `name` as `--name` to `p`: default, required-ness and help come from `fn`'s signature and docments (one place)."
     prm = inspect.signature(fn).parameters[name]
-    doc = (kw.pop('help', None) or docments(fn).get(name) or '').replace('%', '%%')
+    doc = (kw.pop('help', None) or _docments(fn).get(name) or '').replace('%', '%%')
     if prm.default is inspect.Parameter.empty: kw.setdefault('required', True)
     elif prm.default is False and 'type' not in kw: kw.setdefault('action', 'store_true')
     else: kw.setdefault('default', prm.default)

@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 
 from .core import *
-from .saliency import SaliencyMaps, WindowMasks, sbsm, rise_similarity, _perturbed_scores, _forward_fn
+from .saliency import SaliencyMaps, WindowMasks, PerturbationForward, sbsm, rise_similarity, _perturbed_scores
 
 # %% auto #0
 __all__ = ['HASH_CODES', 'RELAXED_HAMMING', 'HashCodes', 'hash_saliency', 'BitMaps', 'bit_flip_maps']
@@ -100,7 +100,7 @@ def bit_flip_maps(hasher:nn.Module, # images -> (B, K) continuous codes (e.g. `c
     x = as_image_batch(images, 'images').to(device)
     with eval_mode(hasher), torch.inference_mode():
         hasher.to(device)
-        f = _forward_fn(HashCodes(hasher), device, amp)
+        f = PerturbationForward(HashCodes(hasher), device, amp)
         c0 = f(x)                                                             # (B, K)
         b0 = torch.where(c0 >= 0, 1., -1.)
         t = torch.diag_embed(b0)                                              # (B, K, K): target k = b_k e_k

@@ -96,10 +96,6 @@ def chunk(self:PerturbationForward, x:torch.Tensor, # (S,C,H,W) inputs like the 
     k = -(-n // min(size, n))                                 # chunks, then balanced: no tiny last chunk
     return -(-n // k)
 
-def _forward_fn(model:nn.Module, device:torch.device, amp:bool|None) -> PerturbationForward:
-    "`model`'s perturbation forward (kept for callers of the earlier name)."
-    return PerturbationForward(model, device, amp)
-
 # %% ../nbs/08a_perturbation.ipynb #cell014
 def _fill_value(fill, x):
     f = torch.as_tensor(fill, dtype=x.dtype, device=x.device)

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 from .core import *
 from .perturbation import *
-from .perturbation import _fill_value, _pair_scores, _as_form, _perturbed_scores, _forward_fn
+from .perturbation import _fill_value, _pair_scores, _as_form, _perturbed_scores
 _all_ = ['PerturbationForward', 'sbsm_starts', 'WindowMasks', 'RiseMasks']   # re-exported: saliency's names since before the split
 
 # %% auto #0
@@ -163,7 +163,7 @@ def _perturbation_maps(embedder, query, retrieved, which, masks_fn, weights_fn, 
     out = {}
     with eval_mode(embedder), torch.inference_mode():
         embedder.to(device)
-        f = _forward_fn(embedder, device, amp)
+        f = PerturbationForward(embedder, device, amp)
         for side, (x, t, read) in _side_jobs(f, q, r, do_r, do_q, self_similarity).items():
             s0 = _pair_scores(f(x), t, metric)                              # (S,K) unperturbed scores
             s = _perturbed_scores(f, x, t, masks, fill, metric, max_batch, progress)   # (S,N,K)
@@ -256,7 +256,7 @@ def contrastive_saliency(embedder:nn.Module, # the embedder
     form = 'distance' if method == 'sbsm' else 'similarity'
     with eval_mode(embedder), torch.inference_mode():
         embedder.to(device)
-        f = _forward_fn(embedder, device, amp)
+        f = PerturbationForward(embedder, device, amp)
         t = torch.stack([f(bi), f(wj)], 1)                                     # (B,2,D)
         s0 = _as_form(_pair_scores(f(q), t, metric), metric, form)
         s = _as_form(_perturbed_scores(f, q, t, masks, fill, metric, max_batch, progress), metric, form)   # (B,N,2)

@@ -89,19 +89,13 @@ def _print_frame(df:pd.DataFrame, title:str|None=None):
 
 # %% ../nbs/14_cli.ipynb #cell045
 def _cmd_train(a):
-    if a.distributed:
+    kw = dict(arch=a.arch, embed_dim=a.embed_dim, nbits=a.nbits, recipe=a.recipe, epochs=a.epochs, lr=a.lr, size=a.size, p=a.p, k=a.k,
+              n_batches=a.n_batches, augment=a.augment, resume=a.resume, seed=a.seed, label_col=a.label_col, checkpoint_path=a.checkpoint_path,
+              valid_pct=a.valid_pct, resize=a.resize, window=a.window, in_chans=a.in_chans, progress=_train_progress(a))
+    if a.distributed:   # the same training (embedder or hasher) in `--nprocs` DDP processes
         from mir_explain.scale import train_distributed
-        check(a.nbits == 0 and a.label_col == 'label' and a.valid_pct is None and a.augment in (None, 'none'),
-              '--distributed trains embedders; --nbits / --label-col / --valid-pct / --augment are not supported with it yet')
-        out = train_distributed(a.records, a.out, nprocs=a.nprocs, epochs=a.epochs, seed=a.seed, device=a.device or 'cpu',
-                                progress=_train_progress(a), arch=a.arch, embed_dim=a.embed_dim, lr=a.lr, size=a.size, p=a.p, k=a.k,
-                                n_batches=a.n_batches, resume=a.resume, checkpoint_path=a.checkpoint_path, in_chans=a.in_chans,
-                                resize=a.resize, window=a.window)
-        print(f'model written to {out}'); return
-    out = train(a.records, a.out, arch=a.arch, embed_dim=a.embed_dim, nbits=a.nbits, recipe=a.recipe, epochs=a.epochs,
-                lr=a.lr, size=a.size, p=a.p, k=a.k, n_batches=a.n_batches, augment=a.augment, resume=a.resume, seed=a.seed, device=a.device,
-                label_col=a.label_col, checkpoint_path=a.checkpoint_path, valid_pct=a.valid_pct, resize=a.resize, window=a.window, in_chans=a.in_chans,
-                progress=_train_progress(a))
+        out = train_distributed(a.records, a.out, nprocs=a.nprocs, device=a.device or 'cpu', **kw)
+    else: out = train(a.records, a.out, device=a.device, **kw)
     print(f'model written to {out}')
 
 def _cmd_embed(a):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_scale.ipynb #sc003
 from __future__ import annotations
-import json, math, os, sys, time
+import json, math, os, shutil, sys, time
 from pathlib import Path
 from typing import Sequence
 
@@ -277,26 +277,33 @@ def _train_sample(shards, n:int, size:int, sample:str, seed:int) -> np.ndarray:
 
 # %% ../nbs/16_scale.ipynb #sc023
 class _ExplainActor:
-    "Ray actor: loads the model once, then writes the maps of chunks of pairs (one `.npy` per method and side, renamed into place)."
+    "Ray actor: loads the model once, then writes the maps of chunks of pairs (one `.npy` per method and side, renamed into place) and their PNGs."
     def __init__(self, model, device=None, threads:int|None=None):
         if threads: torch.set_num_threads(threads)
         from mir_explain.workflow import load_model
         self.model = load_model(model) if isinstance(model, (str, Path)) else model
         self.device = device
-    def run(self, rows:pd.DataFrame, folder:str, methods:list, method_args:dict, max_batch:int) -> str:
+    def run(self, rows:pd.DataFrame, folder:str, methods:list, method_args:dict, max_batch:int, first:int, overlays:bool) -> str:
         from mir_explain.workflow import record_images
-        from mir_explain.workflow_explain import _check_method
+        from mir_explain.workflow_explain import _check_method, _write_overlays, _denorm
         q, r = record_images(self.model, rows, 'query_path', 'query_source'), record_images(self.model, rows)
         folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+        maps = {}
         for name in methods:
             sm = _check_method(name, method_args.get(name, {}))(self.model, q, r, which='both', max_batch=max_batch, device=self.device,
                                                                **method_args.get(name, {}))
+            maps[name] = (sm.retrieved, sm.query)
             for side, t in (('retrieved', sm.retrieved), ('query', sm.query)):
                 if t is None: continue
                 with atomic_path(folder/f'{name}_{side}.npy') as tmp:
                     with open(tmp, 'wb') as fh: np.save(fh, t.numpy().astype(np.float32))
+        if overlays: _write_overlays(folder, _denorm(q, self.model), _denorm(r, self.model), maps, rows, first)   # `explain_pairs`' PNGs
         with atomic_path(folder/'done') as tmp: tmp.write_text(str(len(rows)))   # the chunk's marker, written last
         return str(folder)
+
+def _link_or_copy(src:Path, dst:Path):
+    try: os.link(src, dst)
+    except OSError: shutil.copyfile(src, dst)
 
 def _index_model(index) -> str|None:
     from mir_explain.index import MANIFEST
@@ -316,11 +323,12 @@ def explain_distributed(pairs, # results / pairs CSV (or frame) with query_path 
                         gpus_per_worker:float=0, # GPUs each actor reserves
                         threads:int|None=1, # torch threads per actor
                         max_batch:int=64, device=None, # the saliency contract's options
+                        overlays:bool=True, # PNG overlays per pair and method, as `explain_pairs` writes (and each chunk's contact sheet)
                         address:str|None=None, # Ray cluster address (None: a local Ray)
                         progress:bool=True # a progress bar over chunks on the driver
                        ) -> Path:
-    "`explain_pairs` on a pool of Ray actors: chunks of pairs explained in parallel, then gathered into one explanations folder (no PNGs)."
-    import ray, shutil
+    "`explain_pairs` on a pool of Ray actors: chunks of pairs explained in parallel, then gathered into one explanations folder."
+    import ray
     from ray.util import ActorPool
     from mir_explain.workflow_explain import _read_pairs, _check_method
     method_args = method_args or {}
@@ -338,7 +346,8 @@ def explain_distributed(pairs, # results / pairs CSV (or frame) with query_path 
         spec = str(model) if isinstance(model, (str, Path)) else model
         Actor = ray.remote(num_cpus=1, num_gpus=gpus_per_worker, max_restarts=-1, max_task_retries=-1)(_ExplainActor)
         pool = ActorPool([Actor.remote(spec, device, threads) for _ in range(min(workers, len(todo)))])
-        it = pool.map_unordered(lambda a, j: a.run.remote(df.iloc[cuts[j]].reset_index(drop=True), str(dirs[j]), list(methods), method_args, max_batch), todo)
+        it = pool.map_unordered(lambda a, j: a.run.remote(df.iloc[cuts[j]].reset_index(drop=True), str(dirs[j]), list(methods), method_args, max_batch,
+                                                         cuts[j].start, overlays), todo)
         if progress:
             from fastprogress.fastprogress import progress_bar
             it = progress_bar(it, total=len(todo), leave=False)
@@ -355,6 +364,11 @@ def explain_distributed(pairs, # results / pairs CSV (or frame) with query_path 
                 dst = np.lib.format.open_memmap(tmp/'maps'/f'{name}_{side}.npy', mode='w+', dtype=np.float32, shape=(len(df), *first.shape[1:]))
                 for sl, d in zip(cuts, dirs): dst[sl] = np.load(d/f'{name}_{side}.npy', mmap_mode='r')
                 dst.flush(); del dst
+        if overlays:   # each chunk's PNGs (numbered across the folder), linked or copied: the chunks stay whole until the end
+            (tmp/'png').mkdir()
+            for d in dirs:
+                for f in sorted((d/'png').iterdir()): _link_or_copy(f, tmp/'png'/f.name)
+            for j, d in enumerate(dirs): _link_or_copy(d/'contact_sheet.png', tmp/('contact_sheet.png' if j == 0 else f'contact_sheet_{j:06d}.png'))
         df.assign(pair=range(len(df))).to_csv(tmp/'pairs.csv', index=False)
         from mir_explain.workflow import _spec_of
         meta = dict(model=_spec_of(model) if isinstance(model, (str, Path)) else getattr(m, 'name', None), methods=list(methods),
@@ -439,24 +453,20 @@ def _ddp_classes():
             if not self.cancelled: self.history.append({n: float(v) for n, v in zip([n for n in rec.metric_names[1:] if n != 'time'], rec.values[-1])})
     return RankPKDL, WholeDL, DDPData, Sync, RankCheckpoint
 
-def _train_rank(records, out, epochs, seed, device, progress, kw):
-    "One DDP process: `learner.train_embedder` with fastai's `DistributedTrainer` and the rank-sharded sampler; rank 0 writes the model folder."
+def _train_rank(records, out, device, progress, kw):
+    "One DDP process: `workflow.train` with fastai's `DistributedTrainer` and the rank-sharded sampler; rank 0 writes the model folder."
     import torch.distributed as dist
     from fastai.callback.core import Callback
-    from mir_explain.learner import train_embedder
-    from mir_explain.workflow import load_records, save_model
+    from mir_explain.workflow import train
     rank, world = int(os.environ['RANK']), int(os.environ['WORLD_SIZE'])
     if str(device).startswith('cuda'):   # one GPU per process (nccl)
         device = f"cuda:{int(os.environ.get('LOCAL_RANK', rank))}"; torch.cuda.set_device(torch.device(device))
     _, _, DDPData, Sync, RankCheckpoint = _ddp_classes()
     class Distribute(Callback):
         def after_create(self): self.learn.to_distributed(sync_bn=False, cpu=str(device) == 'cpu')   # what `Learner.distrib_ctx` adds
-    recs = records if isinstance(records, pd.DataFrame) else load_records(records)
-    cbs = [Distribute(), DDPData(rank, world, seed), Sync()] + ([] if rank == 0 else [RankCheckpoint()])
-    learn = train_embedder(recs, epochs=epochs, out=out, seed=seed, device=device, progress=progress if rank == 0 else False, cbs=cbs, **kw)
-    if rank == 0: save_model(learn.model.float().cpu(), out, vocab=[str(v) for v in learn.dls.vocab], epochs=epochs, seed=seed, distributed=world)
-    if dist.is_initialized(): dist.barrier()
-    return learn
+    cbs = [Distribute(), DDPData(rank, world, kw.get('seed', 0)), Sync()] + ([] if rank == 0 else [RankCheckpoint()])
+    train(records, out, device=device, progress=progress if rank == 0 else False, cbs=cbs, **kw)   # embedder or hasher (`nbits`)
+    if dist.is_initialized(): dist.barrier()   # rank 0's model folder is complete before any rank returns
 
 def _spawned(rank:int, world:int, port:int, args):
     os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(world),
@@ -467,16 +477,14 @@ def _spawned(rank:int, world:int, port:int, args):
 def train_distributed(records, # records spec or DataFrame (needs `label`; `split` train/valid)
                       out:str|Path, # model folder to write (checkpoints in `out/models`, by rank 0 only)
                       nprocs:int=2, # processes when not launched by torchrun (torchrun's WORLD_SIZE wins)
-                      epochs:int=10, # epochs
-                      seed:int=0, # seed: the same on every rank (weights, P x K batches)
                       device:str='cpu', # 'cpu' (gloo) or 'cuda' (nccl, one GPU per process)
                       progress:bool|str=False, # rank 0's progress: True, 'lines' or False
-                      **kwargs # `learner.train_embedder`'s options (arch, embed_dim, lr, size, p, k, resume, ...)
+                      **kwargs # `workflow.train`'s options (arch, embed_dim or nbits / recipe, epochs, seed, size, p, k, augment, resume, ...)
                      ) -> Path:
-    "Metric learning under PyTorch DDP through fastai: run by each `torchrun` process, or spawning `nprocs` processes itself."
+    "`workflow.train` (metric learning, or hashing with `nbits`) under PyTorch DDP through fastai: run by each `torchrun` process, or spawning `nprocs` processes."
     try: import accelerate  # noqa: F401
     except ImportError as e: raise MirError('DDP training needs accelerate (fastai.distributed): pip install "mir_explain[scale]"') from e
-    args = (records, str(out), epochs, seed, device, progress, kwargs)
+    args = (records, str(out), device, progress, kwargs)
     if 'WORLD_SIZE' in os.environ and 'RANK' in os.environ: _train_rank(*args)   # launched by torchrun / accelerate launch
     else:
         import socket

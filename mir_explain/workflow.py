@@ -182,7 +182,8 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
           model_kwargs:dict|None=None, # more arguments of the model factory, timm's included (e.g. `output_stride=8`: a finer last feature map for CAM methods)
           seed:int=0, # seed
           device=None, # training device (None: the best available)
-          progress:bool|str=True # True: fastai's progress bar and table; 'lines': one plain line per epoch; False: nothing
+          progress:bool|str=True, # True: fastai's progress bar and table; 'lines': one plain line per epoch; False: nothing
+          cbs=None # extra fastai callbacks (`scale.train_distributed` passes its DDP ones: then only rank 0 writes files)
          ) -> Path:
     "Train an embedder (or, with `nbits`, a hasher) on `records`; write the model folder `out`."
     from mir_explain.data import parse_window, split_by_patient, RESIZE_MODES
@@ -202,19 +203,22 @@ def train(records, # records spec or DataFrame (needs `label`; `split` train/val
     from mir_explain.learner import augment_tfms
     kw = dict(arch=arch, epochs=epochs, lr=lr, size=size, p=p, k=k, out=out, resume=resume, seed=seed, device=device, progress=progress,
               n_batches=n_batches, batch_tfms=augment_tfms(augment, size), checkpoint_path=checkpoint_path, resize=resize, window=window,
-              in_chans=in_chans, stats=stats, model_kwargs=model_kwargs)
+              in_chans=in_chans, stats=stats, model_kwargs=model_kwargs, cbs=cbs)
     if nbits:
         from mir_explain.hashing import train_hasher
         learn = train_hasher(recs, nbits=nbits, recipe=recipe, **kw)
     else:
         from mir_explain.learner import train_embedder
         learn = train_embedder(recs, embed_dim=embed_dim, **kw)
+    from fastai.torch_core import rank_distrib, num_distrib
+    rank, world = rank_distrib(), num_distrib()   # under DDP (`scale.train_distributed`) every rank trains, rank 0 writes
+    if rank: return out
     with atomic_path(out/'history.csv') as t: _history(learn).to_csv(t, index=False)  # the whole run's table, resumed or not
     model = learn.model.float().cpu()
     model.input_size = (size, size)   # with its stats, resize and window: how it reads images, as it was trained
     src = recs['source'].iloc[0] if 'source' in recs.columns else None
     save_model(model, out, size=size, vocab=[str(v) for v in learn.dls.vocab], records=src, epochs=epochs, seed=seed, augment=augment,
-               label_col=label_col, valid_pct=valid_pct, **(dict(recipe=recipe) if nbits else {}),
+               label_col=label_col, valid_pct=valid_pct, **(dict(recipe=recipe) if nbits else {}), **(dict(distributed=world) if world else {}),
                checkpoint_path=None if checkpoint_path is None else str(Path(checkpoint_path).expanduser().resolve()))
     return out
 

@@ -95,6 +95,23 @@ def _call_method(name:str, model, q, r, args:dict, device, max_batch:int):
     "Run one similarity method on every pair, both sides (the saliency contract: every method takes which / max_batch / device)."
     return _check_method(name, args)(model, q, r, which='both', max_batch=max_batch, device=device, **args)
 
+def _write_overlays(out:Path, # explanations folder (or a chunk's): writes png/<pair>_<method>.png and contact_sheet.png
+                    qi:torch.Tensor, ri:torch.Tensor, # (B, C, H, W) query and retrieved images in [0, 1]
+                    maps:dict, # {method: (retrieved maps, query maps or None)}
+                    df:pd.DataFrame, # these pairs' rows (for the titles: `rank` when there is one)
+                    first:int=0 # the first pair's number (pairs are numbered across the whole folder)
+                   ):
+    "PNG overlays of each pair and method (query and retrieved side by side) and the contact sheet of these pairs."
+    from PIL import Image
+    for i in range(len(ri)):
+        for name, (mr, mq) in maps.items():
+            tiles = [_heat_rgb(qi[i], mq[i])] if mq is not None else [(qi[i].expand(3, -1, -1).permute(1, 2, 0).numpy() * 255).astype(np.uint8)]
+            tiles.append(_heat_rgb(ri[i], mr[i]))
+            p = out/'png'/f'{first + i:04d}_{name}.png'; p.parent.mkdir(exist_ok=True)
+            with atomic_path(p) as t: Image.fromarray(np.concatenate(tiles, 1)).save(t, format='PNG')
+    titles = [f'pair {first + i}' + (f', rank {int(df["rank"].iloc[i])}' if 'rank' in df.columns else '') for i in range(len(df))]
+    _save_bytes(_contact_sheet(qi, ri, maps, titles), out/'contact_sheet.png')
+
 def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and path
                   out:str|Path, # explanations folder
                   methods:Sequence[str]=('simcam', 'sbsm'), # similarity saliency methods
@@ -121,16 +138,7 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
                 if t is None: continue
                 with atomic_path(out/'maps'/f'{name}_{side}.npy') as tmp:
                     with open(tmp, 'wb') as fh: np.save(fh, t.numpy().astype(np.float32))
-        qi, ri = _denorm(q, m), _denorm(r, m)
-        from PIL import Image
-        for i in range(len(df)):
-            for name, (mr, mq) in maps.items():
-                tiles = [_heat_rgb(qi[i], mq[i])] if mq is not None else [(qi[i].expand(3, -1, -1).permute(1, 2, 0).numpy() * 255).astype(np.uint8)]
-                tiles.append(_heat_rgb(ri[i], mr[i]))
-                p = out/'png'/f'{i:04d}_{name}.png'; p.parent.mkdir(exist_ok=True)
-                with atomic_path(p) as t: Image.fromarray(np.concatenate(tiles, 1)).save(t, format='PNG')
-        titles = [f'pair {i}' + (f', rank {int(df["rank"][i])}' if 'rank' in df.columns else '') for i in range(len(df))]
-        _save_bytes(_contact_sheet(qi, ri, maps, titles), out/'contact_sheet.png')
+        _write_overlays(out, _denorm(q, m), _denorm(r, m), maps, df)
         with atomic_path(out/'pairs.csv') as t: df.assign(pair=range(len(df))).to_csv(t, index=False)
         meta = dict(model=_spec_of(model) if isinstance(model, (str, Path)) else getattr(m, 'name', None), methods=list(methods),
                     method_args=method_args, count=len(df), size=list(q.shape[-2:]), resize=getattr(m, 'resize', 'squash'),

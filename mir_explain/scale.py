@@ -340,7 +340,8 @@ def explain_distributed(pairs, # results / pairs CSV (or frame) with query_path 
     out = Path(out); parts = out.parent/f'.{out.name}.parts'
     cuts = list(chunk_slices(len(df), chunk))
     dirs = [parts/f'{j:06d}' for j in range(len(cuts))]
-    todo = [j for j, d in enumerate(dirs) if not ((d/'done').exists() and (d/'done').read_text() == str(cuts[j].stop - cuts[j].start))]
+    todo = [j for j, d in enumerate(dirs) if not ((d/'done').exists() and (d/'done').read_text() == str(cuts[j].stop - cuts[j].start)
+                                                  and (not overlays or (d/'contact_sheet.png').exists()))]   # a chunk kept without PNGs is redone
     if todo:
         start_ray(address)
         spec = str(model) if isinstance(model, (str, Path)) else model

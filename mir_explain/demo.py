@@ -15,7 +15,7 @@ import torch
 from .core import *
 from .workflow import *
 from .workflow_explain import *
-from .workflow_explain import _denorm, _png_bytes, _pair_inputs, _save_bytes
+from .workflow_explain import _denorm, _png_bytes, _save_bytes, _given_maps
 
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'demo']
@@ -141,7 +141,7 @@ def demo(out:str|Path='mir_explain_demo', # report folder (created; its files ar
                          deletion_substrate=s['deletion_substrate'], device=device); step('faithfulness')
     has_masks = any(c in recs.columns for c in ('mask', 'mask_path'))
     loc = localize_pairs(out/'explanations', out/'localization.csv') if has_masks else None; step('localisation')
-    card = _report_card(out, s, recs, device, seed) if has_masks else None; step('report card')
+    card = _report_card(out, s, recs, device, seed, faith) if has_masks else None; step('report card')
     metrics = _demo_metrics(recs, spec, s, out, rep, faith, loc, card, T, time.time() - t0)
     _write_report(out, s, metrics, recs, rep, faith, loc, res, card)
     step('report')
@@ -170,16 +170,20 @@ def _demo_metrics(recs, spec, s, out, rep, faith, loc, card, T, wall) -> dict:
     if card is not None: m['report_card'] = _card_metrics(card)
     return m
 
-def _report_card(out:Path, s:dict, recs:pd.DataFrame, device, seed:int) -> pd.DataFrame:
-    "`explanation_report` of the demo's pairs (top `report_top` of each query) against the lesion masks, the prior being the train split's mean mask."
+def _report_card(out:Path, s:dict, recs:pd.DataFrame, device, seed:int, faith:pd.DataFrame) -> pd.DataFrame:
+    "`explanation_report` of the explained pairs (ranks 1..`report_top`) against the lesion masks, the prior being the train split's mean mask."
     from mir_explain.report import explanation_report, baseline_comparison, plot_report, mask_prior
-    _, m, df, q, r = _pair_inputs(out/'results.csv', out/'model', None, s['report_top'], s['methods'], s['method_args'], 'report')
+    df, given, cost, _ = _given_maps(out/'explanations', s['report_top'], s['methods'])   # `explain`'s maps, scored as they are
+    pos = {p: i for i, p in enumerate(df['pair'])}                                        # and the faithfulness step's AUCs of them
+    faith = faith[faith['pair'].isin(pos)].assign(pair=lambda t: t['pair'].map(pos))
+    m = load_model(out/'model')
+    q, r = record_images(m, df, 'query_path', 'query_source'), record_images(m, df)
     size = tuple(r.shape[-2:])
     prior = mask_prior(record_masks(recs[recs['split'] == 'train'].reset_index(drop=True), size, resize=m.resize))
     card = explanation_report(m, q, r, methods=list(s['methods']), masks=record_masks(df, size, resize=m.resize), prior=prior,
                               n_boot=s['n_boot'], seed=seed, n_random=s['n_random'], step=max(1, size[0] * size[1] // s['steps']),
                               faithfulness_options=dict(deletion_substrate=s['deletion_substrate']), device=device,
-                              method_options=s['method_args'])
+                              method_options=s['method_args'], maps=given, cost=cost, faithfulness=faith)
     with atomic_dir(out/'report_card') as tmp:
         card.to_csv(tmp/'report.csv', index=False); baseline_comparison(card).to_csv(tmp/'report_comparison.csv', index=False)
         _save_bytes(_png_bytes(plot_report(card)), tmp/'report.png')

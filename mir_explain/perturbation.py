@@ -15,12 +15,17 @@ from fastcore.basics import patch
 from .core import *
 
 # %% auto #0
-__all__ = ['TUNE', 'PROBE_BATCHES', 'PerturbationForward', 'sbsm_starts', 'WindowMasks', 'RiseMasks']
+__all__ = ['TUNE', 'PROBE_BATCHES', 'probing', 'PerturbationForward', 'sbsm_starts', 'WindowMasks', 'RiseMasks']
 
 # %% ../nbs/08a_perturbation.ipynb #1ad397e1
 TUNE = True                                  # probe the memory format and chunk size; False: NCHW on the CPU, chunks of max_batch
 PROBE_BATCHES = (8, 16, 32, 64, 128, 256)    # chunk sizes the probe tries (capped at max_batch)
 _PROBED = weakref.WeakKeyDictionary()        # model -> {(C,H,W), dtype, device, amp, max_batch: (channels_last, chunk, timings)}
+_probing = False                             # True while `chunk` probes (see `probing`)
+
+def probing() -> bool:
+    "Whether a chunk-size probe is running now: its forwards tune the run, they are no method's work (`report.metered` leaves them out)."
+    return _probing
 
 def _sync(device):
     if device.type == 'cuda': torch.cuda.synchronize(device)
@@ -78,16 +83,11 @@ def chunk(self:PerturbationForward, x:torch.Tensor, # (S,C,H,W) inputs like the 
     cache = _PROBED.setdefault(self.model, {})
     key = (tuple(x.shape[1:]), x.dtype, str(self.device), self.amp, int(max_batch))
     cands = sorted({min(b, max_batch) for b in PROBE_BATCHES})
+    global _probing
     if key not in cache and n >= 2 * sum(cands) + 3 * cands[-1] * self.conv:   # probe only where it costs at most the job
-        with eval_mode(self.model), torch.inference_mode():
-            fmt = self.channels_last
-            t = {(fmt, b): self._per_image(x[:1], b, fmt) for b in cands}
-            best = min(cands, key=lambda b: t[fmt, b])
-            if self.conv and not self.cl_failed:          # the other format at the best size, then this one again (drift)
-                t[not fmt, best] = self._per_image(x[:1], best, not fmt)
-                t[fmt, best] = min(t[fmt, best], self._per_image(x[:1], best, fmt))
-            cl = min((t[c, best], c) for c in (fmt, not fmt) if (c, best) in t)[1]
-        cache[key] = (cl and not self.cl_failed, best, t)
+        _probing = True
+        try: cache[key] = self._probe(x, cands)
+        finally: _probing = False
     if key in cache:
         self.probe = cache[key]
         if self.probe[0] != self.channels_last: self._use(self.probe[0])
@@ -95,6 +95,19 @@ def chunk(self:PerturbationForward, x:torch.Tensor, # (S,C,H,W) inputs like the 
     else: size = max_batch
     k = -(-n // min(size, n))                                 # chunks, then balanced: no tiny last chunk
     return -(-n // k)
+
+@patch
+def _probe(self:PerturbationForward, x, cands) -> tuple:
+    "(channels_last, best chunk size, timings) measured on copies of `x[:1]`."
+    with eval_mode(self.model), torch.inference_mode():
+        fmt = self.channels_last
+        t = {(fmt, b): self._per_image(x[:1], b, fmt) for b in cands}
+        best = min(cands, key=lambda b: t[fmt, b])
+        if self.conv and not self.cl_failed:          # the other format at the best size, then this one again (drift)
+            t[not fmt, best] = self._per_image(x[:1], best, not fmt)
+            t[fmt, best] = min(t[fmt, best], self._per_image(x[:1], best, fmt))
+        cl = min((t[c, best], c) for c in (fmt, not fmt) if (c, best) in t)[1]
+    return (cl and not self.cl_failed, best, t)
 
 # %% ../nbs/08a_perturbation.ipynb #cell014
 def _fill_value(fill, x):
@@ -168,6 +181,10 @@ class WindowMasks:
         return torch.where(cov > 0, num / cov.clamp_min(1), torch.zeros_like(num))
 
 # %% ../nbs/08a_perturbation.ipynb #cell024
+def _interp_matrix(n_in:int, n_out:int) -> torch.Tensor:
+    "(n_out, n_in) weights of `F.interpolate`'s linear upsampling (align_corners=False): bilinear is this along each axis."
+    return F.interpolate(torch.eye(n_in)[:, None], size=n_out, mode='linear', align_corners=False)[:, 0].T.contiguous()
+
 class RiseMasks:
     "RISE's random smooth masks: seeded low-resolution grids and shifts; `keep(i)` upsamples and crops on the device."
     def __init__(self, H:int, W:int, n:int=2000, grid:int=8, p:float=0.5, seed:int=0, device=None):
@@ -179,15 +196,15 @@ class RiseMasks:
         self.sy = torch.randint(0, self.ch, (n,), generator=g).to(device)
         self.sx = torch.randint(0, self.cw, (n,), generator=g).to(device)
         self.up = ((grid + 1) * self.ch, (grid + 1) * self.cw)
+        self.Ry, self.Rx = _interp_matrix(grid, self.up[0]).to(device), _interp_matrix(grid, self.up[1]).to(device)
+        self.rows, self.cols = torch.arange(H, device=device), torch.arange(W, device=device)
 
     def keep(self, i:torch.Tensor # (n,) mask indices in 0..N-1
             ) -> torch.Tensor:
-        "(n,H,W) masks `M_i` in [0, 1]: grid `i` upsampled bilinearly and cropped at its shift."
-        up = F.interpolate(self.grids[i], size=self.up, mode='bilinear', align_corners=False)[:, 0]
-        rows = (self.sy[i][:, None] + torch.arange(self.H, device=up.device))[:, :, None].expand(-1, -1, up.shape[-1])
-        up = up.gather(1, rows)
-        cols = (self.sx[i][:, None] + torch.arange(self.W, device=up.device))[:, None, :].expand(-1, self.H, -1)
-        return up.gather(2, cols)
+        "(n,H,W) masks `M_i` in [0, 1]: grid `i` upsampled bilinearly and cropped at its shift (`Ry G Rx^T`, rows and columns shifted)."
+        A = self.Ry[self.sy[i][:, None] + self.rows]                 # (n,H,grid): the rows of the upsampling the crop keeps
+        B = self.Rx[self.sx[i][:, None] + self.cols]                 # (n,W,grid)
+        return A @ self.grids[i, 0] @ B.transpose(1, 2)
 
     def aggregate(self, w:torch.Tensor, # weights (..., N), one per mask
                   chunk:int=256 # masks rebuilt per step

@@ -5,6 +5,7 @@
 # %% ../nbs/09b_report.ipynb #cell003
 from __future__ import annotations
 import time
+from contextlib import contextmanager
 from typing import Callable, Sequence
 
 import numpy as np
@@ -19,9 +20,10 @@ from .faithfulness import insertion_deletion
 from .localization import iou, hit_rate, mask_energy, heatmap_to_mask, centre_point_hits
 from .saliency import SaliencyMaps, SALIENCY_KINDS, get_saliency, saliency_options
 from .sanity import sanity_check, sanity_summary
+from .perturbation import probing
 
 # %% auto #0
-__all__ = ['LOCALIZATION_BASELINES', 'MEASURES', 'mask_prior', 'localization_baselines', 'localization_scores',
+__all__ = ['LOCALIZATION_BASELINES', 'MEASURES', 'mask_prior', 'localization_baselines', 'localization_scores', 'metered',
            'baseline_comparison', 'explanation_report', 'plot_report']
 
 # %% ../nbs/09b_report.ipynb #cell006
@@ -101,22 +103,51 @@ def _accepted(f, options:dict) -> dict:
 def _first_layer(model:nn.Module) -> nn.Module:
     return next((m for m in model.modules() if not list(m.children()) and next(m.parameters(recurse=False), None) is not None), model)
 
-# %% ../nbs/09b_report.ipynb #cell013
+# %% ../nbs/09b_report.ipynb #0104aa33
+@contextmanager
+def metered(model:nn.Module # the network whose forwards are counted (at its first layer with parameters)
+           ):
+    "Count the images through `model` and the seconds spent inside the block: yields a dict whose `forwards` / `seconds` fill in."
+    n = dict(forwards=0, seconds=0.)
+    def hook(m, i, o):
+        if probing(): return                                   # a chunk-size probe tunes the run: not the method's work
+        n['forwards'] += int(i[0].shape[0]) if i and isinstance(i[0], torch.Tensor) and i[0].ndim > 0 else 1
+    h = _first_layer(model).register_forward_hook(hook)
+    t0 = time.perf_counter()
+    try: yield n
+    finally: n['seconds'] = time.perf_counter() - t0; h.remove()
+
+
+# %% ../nbs/09b_report.ipynb #2c1e1fec
+def _retrieved_maps(out, name:str, retrieved:torch.Tensor) -> torch.Tensor:
+    "The retrieved side of a method's output (`SaliencyMaps`, or maps given as they are), checked to be one map per retrieved image."
+    if isinstance(out, SaliencyMaps):
+        check(out.retrieved is not None, f'method {name!r} returned no maps of the retrieved images', DataError)
+        out = out.retrieved
+    check(isinstance(out, (torch.Tensor, np.ndarray)), f'method {name!r} must return SaliencyMaps, got {type(out).__name__}', DataError)
+    m = torch.as_tensor(out).detach().float().cpu()
+    check(m.shape == (len(retrieved), *retrieved.shape[-2:]), f'method {name!r} returned maps {tuple(m.shape)}, expected {(len(retrieved), *retrieved.shape[-2:])}', DataError)
+    check(bool(torch.isfinite(m).all()), f'method {name!r}: its maps hold NaN or infinite values', DataError)
+    return m
+
 def _run_method(f, name, embedder, query, retrieved, options):
     "(maps (B,H,W) on the retrieved images, seconds, forwards) of one method."
-    n = [0]
-    def hook(m, i, o): n[0] += int(i[0].shape[0]) if i and isinstance(i[0], torch.Tensor) and i[0].ndim > 0 else 1
-    h = _first_layer(embedder).register_forward_hook(hook)
-    try:
-        t0 = time.perf_counter()
+    with metered(embedder) as n:
         out = f(embedder, query, retrieved, **{**_accepted(f, options), 'which': 'retrieved'})   # only the retrieved side is scored
-        secs = time.perf_counter() - t0
-    finally: h.remove()
     check(isinstance(out, SaliencyMaps), f'method {name!r} must return SaliencyMaps, got {type(out).__name__}', DataError)
-    check(out.retrieved is not None, f'method {name!r} returned no maps of the retrieved images', DataError)
-    m = out.retrieved.detach().float().cpu()
-    check(m.shape == (len(retrieved), *retrieved.shape[-2:]), f'method {name!r} returned maps {tuple(m.shape)}, expected {(len(retrieved), *retrieved.shape[-2:])}', DataError)
-    return m, secs, n[0]
+    return _retrieved_maps(out, name, retrieved), n['seconds'], n['forwards']
+
+def _given_faith(table:pd.DataFrame, B:int) -> dict:
+    "{method or 'random': {'deletion': (B,), 'insertion': (B,)}} of a `faithfulness_report` table (random seeds averaged) with both modes."
+    col = 'image' if 'image' in table.columns else 'pair'
+    miss = {col, 'method', 'mode', 'auc'} - set(table.columns)
+    check(not miss, f"faithfulness table: column(s) {sorted(miss)} missing (expected `faithfulness_report`'s table)", InputError)
+    out = {}
+    for (meth, mode), g in table.groupby(['method', 'mode'], sort=False):
+        a = g.groupby(col)['auc'].mean()
+        check(np.array_equal(a.index.to_numpy(), np.arange(B)), f'faithfulness table: {meth} {mode} covers images {a.index.tolist()[:8]}..., expected 0..{B - 1}', InputError)
+        out.setdefault(meth, {})[mode] = a.to_numpy(np.float64)
+    return {k: v for k, v in out.items() if {'deletion', 'insertion'} <= set(v)}
 
 def _faith(embedder, query, retrieved, kw, **a) -> dict:
     c = insertion_deletion(embedder, query, retrieved, mode='both', **a, **kw)
@@ -144,7 +175,7 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
                        masks=None, # boolean (B, H', W') masks of the retrieved images: adds localisation; None: none
                        prior=None, # (h, w) dataset prior (`mask_prior` of the index / training split); None: the masks' own
                        sanity:bool=False, # add `sanity_summary`'s score (cascading randomisation; costs one run per layer group)
-                       faithfulness:bool=True, # deletion / insertion AUC and the random-order baselines
+                       faithfulness:bool|pd.DataFrame=True, # deletion / insertion AUC and the random-order baselines; or `faithfulness_report`'s table of these images (its AUCs are used)
                        n_boot:int=1000, # bootstrap replicates
                        ci:float=0.95, # confidence level
                        seed:int=0, # seed of the bootstrap, the random orders, the random smooth maps and the randomised model
@@ -157,6 +188,8 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
                        max_batch:int=64, # images per forward: the memory bound
                        device=None, # `None`: the best available
                        method_options:dict|None=None, # {method name: options} for one method only (each must be an option it takes)
+                       maps:dict|None=None, # {method name: its maps of the retrieved images, made already ((B,H,W) or `SaliencyMaps`)}: scored, not recomputed
+                       cost:dict|None=None, # {method name: (seconds per map, forwards per map)} of the given `maps` (e.g. `explain.json`'s); else NaN
                        faithfulness_options:dict|None=None, # passed to `insertion_deletion` (substrates, blur, clip, ...)
                        **options # passed on to every method that takes them (e.g. window, stride, n_masks)
                       ) -> pd.DataFrame:
@@ -167,6 +200,9 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
         ps = saliency_options(fs[name])
         bad = [k for k in o if ps is not None and k not in ps]
         check(not bad, f'{name} has no option(s) {bad}; it takes {[p for p in (ps or ()) if p not in SALIENCY_KINDS["similarity"][1]]}', InputError)
+    maps, cost = maps or {}, cost or {}
+    for what, d, among in (('maps', maps, fs), ('cost', cost, maps)):
+        check(not set(d) - set(among), f'{what} names {sorted(set(d) - set(among))}, which is not among the {"methods" if what == "maps" else "given maps"} {list(among)}', InputError)
     retrieved = as_image_batch(retrieved, 'retrieved')
     B = len(retrieved)
     device = get_device(device)
@@ -174,14 +210,17 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
         g = np.asarray(masks.cpu() if isinstance(masks, torch.Tensor) else masks, dtype=bool)
         check(g.ndim == 3 and len(g) == B, f'masks must be (B, H, W) with one mask per retrieved image ({B}), got shape {g.shape}', InputError)
     fkw = dict(step=step, max_batch=max_batch, device=device, **(faithfulness_options or {}))
+    do_faith = isinstance(faithfulness, pd.DataFrame) or bool(faithfulness)
+    ft = _given_faith(faithfulness, B) if isinstance(faithfulness, pd.DataFrame) else {}
     rows, vals = [], []
     def add(name, kind, v, **extra):
         rows.append(dict(method=name, kind=kind, **extra))
         vals.append(np.stack([np.asarray(v.get(m, np.full(B, np.nan)), np.float64) for m in MEASURES], 1))
     for name, f in fs.items():
         opts = dict(options, max_batch=max_batch, device=device, **method_options.get(name, {}))
-        m, secs, fw = _run_method(f, name, embedder, query, retrieved, opts)
-        v = _faith(embedder, query, retrieved, fkw, saliency=m) if faithfulness else {}
+        if name in maps: m, (secs, fw) = _retrieved_maps(maps[name], name, retrieved), np.multiply(cost.get(name, (np.nan, np.nan)), B)
+        else: m, secs, fw = _run_method(f, name, embedder, query, retrieved, opts)
+        v = dict(ft[name]) if name in ft else _faith(embedder, query, retrieved, fkw, saliency=m) if do_faith else {}
         if masks is not None: v.update(localization_scores(m, g, threshold, tolerance, device).to_dict('list'))
         extra = dict(sec_per_map=secs / B, forwards_per_map=fw / B)
         if sanity:
@@ -189,8 +228,9 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
                                             **{**_accepted(f, opts), 'which': 'retrieved'}).assign(method=name), sanity_threshold)
             extra.update(sanity_score=float(s.score.iloc[0]), sanity_passed=bool(s.passed.iloc[0]), sanity_constant=int(s.n_constant.iloc[0]))
         add(name, 'method', v, **extra)
-    if faithfulness:
+    if do_faith:
         for base, blk in (('random_order', 1), ('random_block_order', random_block)):
+            if base == 'random_order' and 'random' in ft: add(base, 'baseline', ft['random']); continue
             rs = [_faith(embedder, query, retrieved, fkw, order='random', seed=seed + i, block=blk) for i in range(n_random)]
             add(base, 'baseline', {k: np.mean([r[k] for r in rs], 0) for k in ('deletion', 'insertion')})
     if masks is not None:
@@ -204,6 +244,8 @@ def explanation_report(embedder:nn.Module, # `Embedder` (images -> embeddings)
     df = df.dropna(axis=1, how='all')
     for m in MEASURES:
         if m not in df: df[[m, f'{m}_low', f'{m}_high']] = np.nan
+    for c in ('sec_per_map', 'forwards_per_map'):                  # cost unknown (maps given without it): NaN, still a column
+        if c not in df: df[c] = np.nan
     comp = baseline_comparison(df)
     for base in df.method[df.kind == 'baseline']:
         df[f'beats_{base}'] = df.method.map(comp[comp.baseline == base].groupby('method').beats.all()).astype('boolean')

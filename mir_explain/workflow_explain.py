@@ -122,18 +122,21 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
                   max_batch:int=64, device=None, progress:bool=True) -> Path:
     "Heat maps of every pair with every method: `.npy` maps, PNG overlays, a contact sheet and `pairs.csv` in `out`."
     method_args = method_args or {}
+    from mir_explain.report import metered
     model, m, df, q, r = _pair_inputs(pairs, model, index, top, methods, method_args, 'explain')
     final = Path(out)
     with atomic_dir(final) as out:  # the folder is replaced as a whole, only when every method succeeded
         (out/'maps').mkdir()
-        maps, files = {}, []
+        maps, files, cost = {}, [], {}
         it = list(methods)
         if progress:
             from fastprogress.fastprogress import progress_bar
             it = progress_bar(it, leave=False)
         for name in it:
-            sm = _call_method(name, m, q, r, method_args.get(name, {}), device, max_batch)
+            with metered(m) as n: sm = _call_method(name, m, q, r, method_args.get(name, {}), device, max_batch)
             maps[name] = (sm.retrieved, sm.query)
+            k = len(r) * (1 + (sm.query is not None))                 # maps made: both sides where the method maps the query too
+            cost[name] = dict(sec_per_map=n['seconds'] / k, forwards_per_map=n['forwards'] / k)
             for side, t in (('retrieved', sm.retrieved), ('query', sm.query)):
                 if t is None: continue
                 with atomic_path(out/'maps'/f'{name}_{side}.npy') as tmp:
@@ -142,7 +145,7 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
         with atomic_path(out/'pairs.csv') as t: df.assign(pair=range(len(df))).to_csv(t, index=False)
         meta = dict(model=_spec_of(model) if isinstance(model, (str, Path)) else getattr(m, 'name', None), methods=list(methods),
                     method_args=method_args, count=len(df), size=list(q.shape[-2:]), resize=getattr(m, 'resize', 'squash'),
-                    query_maps=[k for k, v in maps.items() if v[1] is not None])
+                    query_maps=[k for k, v in maps.items() if v[1] is not None], cost=cost)
         with atomic_path(out/'explain.json') as t: t.write_text(json.dumps(meta, indent=1))
     return final
 
@@ -178,7 +181,18 @@ def _prior_masks(index, size, resize:str, split:str|None) -> np.ndarray|None:
     if split is not None and 'split' in recs.columns and (recs['split'] == split).any(): recs = recs[recs['split'] == split]
     return record_masks(recs.reset_index(drop=True), size, resize=resize)
 
-def report(pairs, # results / pairs CSV (or frame) with query_path and path
+def _is_explanations(pairs) -> bool: return isinstance(pairs, (str, Path)) and Path(pairs).is_dir()
+
+def _given_maps(folder, top:int|None, methods:Sequence[str]) -> tuple:
+    "(pairs, {method: retrieved maps}, {method: (seconds, forwards) per map}, meta) of an explanations folder's ranks 1..`top`."
+    df, maps, meta = read_explanations(folder)
+    keep = (df['rank'] <= top).to_numpy() if top is not None and 'rank' in df.columns else np.ones(len(df), bool)
+    check(keep.any(), f'{folder}: no pairs of rank 1..{top}', DataError)
+    given = {k: maps[k][0][torch.tensor(keep)] for k in methods if k in maps}
+    cost = {k: (c['sec_per_map'], c['forwards_per_map']) for k, c in meta.get('cost', {}).items() if k in given}
+    return df[keep].reset_index(drop=True), given, cost, meta
+
+def report(pairs, # results / pairs CSV (or frame) with query_path and path, or an explanations folder (its maps are scored, not recomputed)
            out:str|Path, # folder for report.csv, report_comparison.csv and report.png
            methods:Sequence[str]=('simcam', 'sbsm'), # similarity saliency methods
            model=None, # model folder (default: `index`'s model)
@@ -192,7 +206,14 @@ def report(pairs, # results / pairs CSV (or frame) with query_path and path
            max_batch:int=64, device=None, seed:int=0) -> pd.DataFrame:
     "`explanation_report` of each method on the pairs' retrieved images: writes the table, the verdicts per baseline and the figure."
     from mir_explain.report import explanation_report, baseline_comparison, plot_report, mask_prior
-    method_args = method_args or {}
+    method_args, given, cost = method_args or {}, {}, {}
+    if _is_explanations(pairs):
+        pairs, given, cost, meta = _given_maps(pairs, top, methods)
+        made = meta.get('method_args', {})
+        bad = [k for k in given if k in method_args and method_args[k] != made.get(k, {})]
+        check(not bad, f'the maps of {bad} in the explanations folder were made with {[made.get(k, {}) for k in bad]}: leave their '
+              'options out, or give the results CSV to compute them anew', InputError)
+        model, method_args = model or meta['model'], {**{k: made[k] for k in given if k in made}, **method_args}
     _, m, df, q, r = _pair_inputs(pairs, model, index, top, methods, method_args, 'report')
     size, rz = tuple(r.shape[-2:]), getattr(m, 'resize', 'squash')
     mk = pr = None
@@ -203,7 +224,7 @@ def report(pairs, # results / pairs CSV (or frame) with query_path and path
         pm = _prior_masks(index, size, rz, prior_split)
         pr = mask_prior(pm) if pm is not None else None
     rep = explanation_report(m, q, r, methods=list(methods), masks=mk, prior=pr, sanity=sanity, n_boot=n_boot, seed=seed,
-                             max_batch=max_batch, device=device, method_options=method_args)
+                             max_batch=max_batch, device=device, method_options=method_args, maps=given, cost=cost)
     with atomic_dir(Path(out)) as tmp:
         rep.to_csv(tmp/'report.csv', index=False); baseline_comparison(rep).to_csv(tmp/'report_comparison.csv', index=False)
         _save_bytes(_png_bytes(plot_report(rep)), tmp/'report.png')

@@ -264,7 +264,8 @@ def _add_search(p):
 
 def _add_pair_args(p, fn):
     "The arguments `explain`, `sanity` and `report` share (with `fn`'s defaults): the pairs, the output folder, the methods and their options, the model."
-    p.add_argument('pairs', help='results CSV from `search`, or a CSV with query_path,path columns')
+    p.add_argument('pairs', help='results CSV from `search`, or a CSV with query_path,path columns' +
+                   (", or an explanations folder from `explain` (its maps are scored, not recomputed)" if fn is report else ''))
     _arg(p, fn, 'out'); _arg(p, fn, 'methods', type=_csv_list, help='comma separated similarity methods')
     _arg(p, fn, 'index'); _arg(p, fn, 'model'); _arg(p, fn, 'top', type=_pos)
     p.add_argument('--set', action='append', metavar='METHOD.OPTION=VALUE', help='method option, e.g. sbsm.stride=8 (repeatable)')

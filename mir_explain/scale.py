@@ -288,16 +288,20 @@ class _ExplainActor:
         from mir_explain.workflow_explain import _check_method, _write_overlays, _denorm
         q, r = record_images(self.model, rows, 'query_path', 'query_source'), record_images(self.model, rows)
         folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-        maps = {}
+        from mir_explain.report import metered
+        maps, cost = {}, {}
         for name in methods:
-            sm = _check_method(name, method_args.get(name, {}))(self.model, q, r, which='both', max_batch=max_batch, device=self.device,
-                                                               **method_args.get(name, {}))
+            with metered(self.model) as n:
+                sm = _check_method(name, method_args.get(name, {}))(self.model, q, r, which='both', max_batch=max_batch, device=self.device,
+                                                                   **method_args.get(name, {}))
             maps[name] = (sm.retrieved, sm.query)
+            cost[name] = dict(seconds=n['seconds'], forwards=n['forwards'], maps=len(r) * (1 + (sm.query is not None)))
             for side, t in (('retrieved', sm.retrieved), ('query', sm.query)):
                 if t is None: continue
                 with atomic_path(folder/f'{name}_{side}.npy') as tmp:
                     with open(tmp, 'wb') as fh: np.save(fh, t.numpy().astype(np.float32))
         if overlays: _write_overlays(folder, _denorm(q, self.model), _denorm(r, self.model), maps, rows, first)   # `explain_pairs`' PNGs
+        with atomic_path(folder/'cost.json') as tmp: tmp.write_text(json.dumps(cost))
         with atomic_path(folder/'done') as tmp: tmp.write_text(str(len(rows)))   # the chunk's marker, written last
         return str(folder)
 
@@ -375,6 +379,10 @@ def explain_distributed(pairs, # results / pairs CSV (or frame) with query_path 
         meta = dict(model=_spec_of(model) if isinstance(model, (str, Path)) else getattr(m, 'name', None), methods=list(methods),
                     method_args=method_args, count=len(df), size=list(size), resize=getattr(m, 'resize', 'squash'),
                     query_maps=[k for k in methods if (tmp/'maps'/f'{k}_query.npy').exists()])
+        if all((d/'cost.json').exists() for d in dirs):   # every method's cost summed over the chunks (actor seconds, not wall time)
+            cs = [json.loads((d/'cost.json').read_text()) for d in dirs]
+            tot = {k: {c: sum(x[k][c] for x in cs) for c in ('seconds', 'forwards', 'maps')} for k in methods}
+            meta['cost'] = {k: dict(sec_per_map=t['seconds'] / t['maps'], forwards_per_map=t['forwards'] / t['maps']) for k, t in tot.items()}
         (tmp/'explain.json').write_text(json.dumps(meta, indent=1))
     shutil.rmtree(parts, ignore_errors=True)
     return out

@@ -14,12 +14,13 @@ import torch
 
 from .core import *
 from .models import save_model, load_model, model_kind   # model folders: one format for every kind
-_all_ = ['save_model', 'load_model', 'model_kind']
+from .index import load_index                             # index folders: `index`'s own loader
+_all_ = ['save_model', 'load_model', 'model_kind', 'load_index']
 
 # %% auto #0
 __all__ = ['resolve_spec', 'relabel', 'load_records', 'describe_records', 'record_images', 'record_masks', 'train',
-           'model_fingerprint', 'embed_records', 'read_embeddings', 'load_index', 'build_index', 'add_to_index',
-           'index_info', 'search', 'evaluate', 'save_model', 'load_model', 'model_kind']
+           'model_fingerprint', 'embed_records', 'read_embeddings', 'build_index', 'add_to_index', 'index_info',
+           'search', 'evaluate', 'save_model', 'load_model', 'model_kind', 'load_index']
 
 # %% ../nbs/13a_workflow.ipynb #cell006
 def _number(v:str):
@@ -335,13 +336,6 @@ def _emb_meta(folder) -> dict:
     if not f.exists(): raise MissingFilesError([f], 'embeddings manifest')
     return json.loads(f.read_text())
 
-def load_index(folder:str|Path # an index folder
-              ):
-    "The `EmbeddingIndex` or `BinaryIndex` saved in `folder` (whichever its manifest names)."
-    from mir_explain import index
-    mp = Path(folder)/index.MANIFEST
-    if not mp.exists(): raise MissingFilesError([mp], 'index manifest')
-    return index.load_index(folder)
 
 def _cli_meta(index_folder) -> dict:
     "What the command line knows of an index (model folder, embeddings folders): the manifest's `meta`, else an old `cli.json`."

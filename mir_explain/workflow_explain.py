@@ -177,9 +177,16 @@ def _prior_masks(index, size, resize:str, split:str|None) -> np.ndarray|None:
     if index is None: return None
     from mir_explain.index import load_index
     recs = load_index(index, verify=False).records
-    if recs is None or not any(c in recs.columns for c in ('mask', 'mask_path')): return None
+    if recs is None: return None
     if split is not None and 'split' in recs.columns and (recs['split'] == split).any(): recs = recs[recs['split'] == split]
-    return record_masks(recs.reset_index(drop=True), size, resize=resize)
+    recs = recs.reset_index(drop=True)
+    return record_masks(recs, size, resize=resize) if _have_masks(recs) else None
+
+def _have_masks(rows:pd.DataFrame) -> bool:
+    "Whether every row's record holds a mask: in memory, as a file, or in the records of its `source` (synthetic data, a PH2 folder)."
+    has = lambda s: _has(s.get('mask'), 'array') or _has(s.get('mask_path'), 'file')
+    try: return len(rows) > 0 and all(has(_find_row(row, what='mask')) for _, row in rows.iterrows())
+    except DataError: return False                           # a row whose image cannot be looked up has no mask either
 
 def _is_explanations(pairs) -> bool: return isinstance(pairs, (str, Path)) and Path(pairs).is_dir()
 
@@ -217,12 +224,12 @@ def report(pairs, # results / pairs CSV (or frame) with query_path and path, or 
     _, m, df, q, r = _pair_inputs(pairs, model, index, top, methods, method_args, 'report')
     size, rz = tuple(r.shape[-2:]), getattr(m, 'resize', 'squash')
     mk = pr = None
-    has = lambda s: _has(s.get('mask'), 'array') or _has(s.get('mask_path'), 'file')
-    if masks and all(has(_find_row(row, what='mask')) for _, row in df.iterrows()):   # records without masks: faithfulness only
-        mk = record_masks(df, size, resize=rz)
+    if masks and _have_masks(df): mk = record_masks(df, size, resize=rz)       # records without masks: faithfulness only
     if mk is not None:
         pm = _prior_masks(index, size, rz, prior_split)
         pr = mask_prior(pm) if pm is not None else None
+        if pr is None: warnings.warn(f"no dataset prior: {'no --index given' if index is None else 'the index records have no masks'}; "
+                                     'the prior baseline is the scored images\' own mean mask, which flatters it')
     rep = explanation_report(m, q, r, methods=list(methods), masks=mk, prior=pr, sanity=sanity, n_boot=n_boot, seed=seed,
                              max_batch=max_batch, device=device, method_options=method_args, maps=given, cost=cost)
     with atomic_dir(Path(out)) as tmp:

@@ -285,17 +285,13 @@ class _ExplainActor:
         self.device = device
     def run(self, rows:pd.DataFrame, folder:str, methods:list, method_args:dict, max_batch:int, first:int, overlays:bool) -> str:
         from mir_explain.workflow import record_images
-        from mir_explain.workflow_explain import _check_method, _write_overlays, _denorm
+        from mir_explain.workflow_explain import _metered_method, _write_overlays, _denorm
         q, r = record_images(self.model, rows, 'query_path', 'query_source'), record_images(self.model, rows)
         folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-        from mir_explain.report import metered
         maps, cost = {}, {}
-        for name in methods:
-            with metered(self.model) as n:
-                sm = _check_method(name, method_args.get(name, {}))(self.model, q, r, which='both', max_batch=max_batch, device=self.device,
-                                                                   **method_args.get(name, {}))
+        for name in methods:   # `explain_pairs`' call and cost count, so the gathered folder is the same
+            sm, cost[name] = _metered_method(name, self.model, q, r, method_args.get(name, {}), self.device, max_batch)
             maps[name] = (sm.retrieved, sm.query)
-            cost[name] = dict(seconds=n['seconds'], forwards=n['forwards'], maps=len(r) * (1 + (sm.query is not None)))
             for side, t in (('retrieved', sm.retrieved), ('query', sm.query)):
                 if t is None: continue
                 with atomic_path(folder/f'{name}_{side}.npy') as tmp:
@@ -334,7 +330,7 @@ def explain_distributed(pairs, # results / pairs CSV (or frame) with query_path 
     "`explain_pairs` on a pool of Ray actors: chunks of pairs explained in parallel, then gathered into one explanations folder."
     import ray
     from ray.util import ActorPool
-    from mir_explain.workflow_explain import _read_pairs, _check_method
+    from mir_explain.workflow_explain import _read_pairs, _check_method, _per_map
     method_args = method_args or {}
     if model is None and index is not None: model = _index_model(index)
     check(model is not None, 'explain_distributed needs a model or an index that names its model')
@@ -382,7 +378,7 @@ def explain_distributed(pairs, # results / pairs CSV (or frame) with query_path 
         if all((d/'cost.json').exists() for d in dirs):   # every method's cost summed over the chunks (actor seconds, not wall time)
             cs = [json.loads((d/'cost.json').read_text()) for d in dirs]
             tot = {k: {c: sum(x[k][c] for x in cs) for c in ('seconds', 'forwards', 'maps')} for k in methods}
-            meta['cost'] = {k: dict(sec_per_map=t['seconds'] / t['maps'], forwards_per_map=t['forwards'] / t['maps']) for k, t in tot.items()}
+            meta['cost'] = {k: _per_map(t) for k, t in tot.items()}
         (tmp/'explain.json').write_text(json.dumps(meta, indent=1))
     shutil.rmtree(parts, ignore_errors=True)
     return out

@@ -95,6 +95,16 @@ def _call_method(name:str, model, q, r, args:dict, device, max_batch:int):
     "Run one similarity method on every pair, both sides (the saliency contract: every method takes which / max_batch / device)."
     return _check_method(name, args)(model, q, r, which='both', max_batch=max_batch, device=device, **args)
 
+def _metered_method(name:str, model, q, r, args:dict, device, max_batch:int) -> tuple:
+    "(`_call_method`'s maps, {'seconds', 'forwards', 'maps'} they cost), counted by `report.metered` as the report card counts."
+    from mir_explain.report import metered
+    with metered(model) as n: sm = _call_method(name, model, q, r, args, device, max_batch)
+    return sm, dict(seconds=n['seconds'], forwards=n['forwards'], maps=len(r) * (1 + (sm.query is not None)))   # maps made: both sides if any
+
+def _per_map(total:dict) -> dict:
+    "`explain.json`'s cost entry of a method from its totals."
+    return dict(sec_per_map=total['seconds'] / total['maps'], forwards_per_map=total['forwards'] / total['maps'])
+
 def _write_overlays(out:Path, # explanations folder (or a chunk's): writes png/<pair>_<method>.png and contact_sheet.png
                     qi:torch.Tensor, ri:torch.Tensor, # (B, C, H, W) query and retrieved images in [0, 1]
                     maps:dict, # {method: (retrieved maps, query maps or None)}
@@ -122,7 +132,6 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
                   max_batch:int=64, device=None, progress:bool=True) -> Path:
     "Heat maps of every pair with every method: `.npy` maps, PNG overlays, a contact sheet and `pairs.csv` in `out`."
     method_args = method_args or {}
-    from mir_explain.report import metered
     model, m, df, q, r = _pair_inputs(pairs, model, index, top, methods, method_args, 'explain')
     final = Path(out)
     with atomic_dir(final) as out:  # the folder is replaced as a whole, only when every method succeeded
@@ -133,10 +142,8 @@ def explain_pairs(pairs, # results / pairs CSV (or frame) with query_path and pa
             from fastprogress.fastprogress import progress_bar
             it = progress_bar(it, leave=False)
         for name in it:
-            with metered(m) as n: sm = _call_method(name, m, q, r, method_args.get(name, {}), device, max_batch)
-            maps[name] = (sm.retrieved, sm.query)
-            k = len(r) * (1 + (sm.query is not None))                 # maps made: both sides where the method maps the query too
-            cost[name] = dict(sec_per_map=n['seconds'] / k, forwards_per_map=n['forwards'] / k)
+            sm, total = _metered_method(name, m, q, r, method_args.get(name, {}), device, max_batch)
+            maps[name], cost[name] = (sm.retrieved, sm.query), _per_map(total)
             for side, t in (('retrieved', sm.retrieved), ('query', sm.query)):
                 if t is None: continue
                 with atomic_path(out/'maps'/f'{name}_{side}.npy') as tmp:
@@ -180,13 +187,14 @@ def _prior_masks(index, size, resize:str, split:str|None) -> np.ndarray|None:
     if recs is None: return None
     if split is not None and 'split' in recs.columns and (recs['split'] == split).any(): recs = recs[recs['split'] == split]
     recs = recs.reset_index(drop=True)
-    return record_masks(recs, size, resize=resize) if _have_masks(recs) else None
+    try: has = _have_masks(recs)
+    except DataError: return None                            # records whose images cannot be looked up: no prior from them
+    return record_masks(recs, size, resize=resize) if has else None
 
 def _have_masks(rows:pd.DataFrame) -> bool:
     "Whether every row's record holds a mask: in memory, as a file, or in the records of its `source` (synthetic data, a PH2 folder)."
     has = lambda s: _has(s.get('mask'), 'array') or _has(s.get('mask_path'), 'file')
-    try: return len(rows) > 0 and all(has(_find_row(row, what='mask')) for _, row in rows.iterrows())
-    except DataError: return False                           # a row whose image cannot be looked up has no mask either
+    return len(rows) > 0 and all(has(_find_row(row, what='mask')) for _, row in rows.iterrows())
 
 def _is_explanations(pairs) -> bool: return isinstance(pairs, (str, Path)) and Path(pairs).is_dir()
 

@@ -69,9 +69,11 @@ def _one_map(x, name:str, err:type=DataError) -> torch.Tensor:
     return t.reshape(1, 1, *t.shape[-2:])
 
 # %% ../nbs/10a_chexlocalize.ipynb #cell009
-def _safe_load_from_bytes(b:bytes):
-    "The nested torch-saved storage, loaded with `weights_only=True` on the CPU."
-    return torch.load(io.BytesIO(b), weights_only=True, map_location='cpu')
+def _safe_load_from_bytes(b:bytes, name:str='nested storage'):
+    "The nested torch-saved storage: a legacy stream read by `HeatmapUnpickler`, anything else by `torch.load(weights_only=True)`."
+    check(isinstance(b, bytes), f'{name}: a nested storage must be bytes, got {type(b).__name__}', DataError)
+    r = _load_legacy_bytes(b, f'{name}: nested storage')
+    return torch.load(io.BytesIO(b), weights_only=True, map_location='cpu') if r is None else r
 
 def _latin1_bytes(s, encoding='latin1'):
     "`_codecs.encode` as pickle protocol 2 uses it for `bytes` (a latin-1 `str`); any other use is refused."
@@ -87,7 +89,7 @@ class _StorageType:
     "Stands for `torch.<X>Storage` in a `torch.save` archive: only its dtype is used."
     def __init__(self, dtype): self.dtype = dtype
 
-class HeatmapUnpickler(pickle.Unpickler):
+class HeatmapUnpickler(pickle.Unpickler):  # (`_load_legacy_bytes`, below, uses it for the nested storages)
     "A `pickle.Unpickler` that rebuilds only torch tensors and plain containers; every other global is refused."
     ALLOWED = {('torch._utils', '_rebuild_tensor_v2'), ('torch._utils', '_rebuild_tensor'), ('collections', 'OrderedDict'),
                ('torch.storage', '_load_from_bytes'), ('_codecs', 'encode')} | {('torch', n) for n in _STORAGE_DTYPES}
@@ -97,7 +99,7 @@ class HeatmapUnpickler(pickle.Unpickler):
         if (module, name) not in self.ALLOWED:
             raise DataError(f'{self.name}: refused to unpickle global {module}.{name} '
                             '(only torch tensors and plain types may be rebuilt)')
-        if module == 'torch.storage': return _safe_load_from_bytes
+        if module == 'torch.storage': return lambda b: _safe_load_from_bytes(b, self.name)
         if module == 'collections': return collections.OrderedDict
         if module == '_codecs': return _latin1_bytes
         if module == 'torch': return _StorageType(_STORAGE_DTYPES[name])
@@ -167,6 +169,41 @@ def load_heatmap_pkl(path:str|Path # a CheXlocalize `<cxr_id>_<Task>_map.pkl` (p
     except MirError: raise
     except Exception as e: raise DataError(f'{path}: not a readable heat-map pickle ({_short(e)})') from None
     return _check_heatmap(d, path)
+
+# %% ../nbs/10a_chexlocalize.ipynb #4d9b50ac
+class _LegacyUnpickler(HeatmapUnpickler):
+    "The object pickle of a legacy `torch.save` stream: each storage it names is made empty, to be filled from the bytes after it."
+    def __init__(self, file, name:str, nbytes:int):  # nbytes: the stream's length, which bounds every storage
+        super().__init__(file, name); self.made, self.nbytes = {}, nbytes
+    def persistent_load(self, pid):  # ('storage', <X>Storage, key, location, numel, view_metadata)
+        ok = isinstance(pid, tuple) and len(pid) == 6 and pid[0] == 'storage' and isinstance(pid[1], _StorageType) \
+             and _is_int(pid[4]) and pid[4] >= 0 and pid[5] is None
+        check(ok, f'{self.name}: unexpected persistent id {str(pid)[:60]} (only whole torch storages are read)', DataError)
+        dt, key, n = pid[1].dtype, str(pid[2]), int(pid[4])
+        check(n * torch.empty(0, dtype=dt).element_size() <= self.nbytes, f'{self.name}: storage {key!r} of {n} values is larger than the file', DataError)
+        t = self.made.setdefault(key, torch.empty(n, dtype=dt))
+        check(t.numel() == n and t.dtype == dt, f'{self.name}: storage {key!r} named twice with different sizes', DataError)
+        return torch.storage.TypedStorage(wrap_storage=t.untyped_storage(), dtype=dt, _internal=True)
+
+def _load_legacy_bytes(b:bytes, name:str='nested storage'):
+    "A legacy (non-zip) `torch.save` stream read by `HeatmapUnpickler`, its storages from the raw bytes after the pickles; None if not one."
+    f = io.BytesIO(b)
+    try: magic = HeatmapUnpickler(f, name).load()
+    except (pickle.UnpicklingError, EOFError, ValueError): return None
+    if not (isinstance(magic, int) and magic == _TORCH_LEGACY_MAGIC): return None
+    proto, info = HeatmapUnpickler(f, name).load(), HeatmapUnpickler(f, name).load()
+    check(proto == 1001 and isinstance(info, dict), f'{name}: not a torch.save stream (protocol {proto!r})', DataError)
+    check(info.get('little_endian', True) == (sys.byteorder == 'little'), f'{name}: written with the other byte order', DataError)
+    u = _LegacyUnpickler(f, name, len(b)); obj = u.load()
+    keys = HeatmapUnpickler(f, name).load()
+    check(isinstance(keys, list) and sorted(map(str, keys)) == sorted(u.made), f'{name}: its storage list does not match its storages', DataError)
+    for k in keys:   # each: its length (int64, little-endian), then its raw values
+        t = u.made[str(k)]; raw = f.read(8)
+        check(len(raw) == 8 and int.from_bytes(raw, 'little') == t.numel(), f'{name}: storage {k!r} has the wrong length', DataError)
+        raw = f.read(t.numel() * t.element_size())
+        check(len(raw) == t.numel() * t.element_size(), f'{name}: storage {k!r} is truncated', DataError)
+        if t.numel(): t.view(torch.uint8).numpy()[:] = np.frombuffer(raw, np.uint8)
+    return obj
 
 # %% ../nbs/10a_chexlocalize.ipynb #cell016
 _NPZ_KEYS = ('map', 'prob', 'gt', 'cxr_img', 'cxr_dims', 'task')

@@ -29,7 +29,8 @@ def _two_passes(t:torch.Tensor, # (B, h, w) float32 CPU maps
                ) -> torch.Tensor:
     "Bilinear upsampling as two 1-D passes (along W, then along H on the transpose): `(B, W, H)`, the maps transposed."
     (B, h, w), (H, W) = t.shape, size
-    a = torch.ops.aten.upsample_linear1d(t.contiguous(), [W], False, None).transpose(1, 2).contiguous()  # (B, W, h): small
+    a = torch.ops.aten.upsample_linear1d(t.contiguous(), [W], False, None).numpy()   # (B, h, W): small
+    a = torch.from_numpy(np.ascontiguousarray(a.transpose(0, 2, 1)))     # (B, W, h); NumPy's blocked transpose beats torch's
     out = torch.empty(B * H * W) if out is None else out
     return torch.ops.aten.upsample_linear1d.out(a, [H], False, None, out=out.reshape(-1)[:B * H * W].view(B, W, H))
 
@@ -123,10 +124,17 @@ def otsu_threshold(hist # (B, 256) or (256,) histograms of 8-bit images
     return out if np.ndim(hist) == 2 else out[0]
 
 # %% ../nbs/10b_heatmap_masks.ipynb #cell027
+def _sparse_flatnonzero(b:np.ndarray) -> np.ndarray:
+    "`np.flatnonzero` of a C-ordered bool array with few `True`: its bytes read 8 at a time, then only the words that hold one."
+    f = b.reshape(-1).view(np.uint8); n = len(f) // 8 * 8
+    w = np.flatnonzero(f[:n].view(np.uint64) != 0)   # (`!= 0` first: NumPy's nonzero is fastest on bool)
+    k = np.flatnonzero(f[:n].view(np.uint64)[w].view(np.uint8))
+    return np.r_[w[k // 8] * 8 + k % 8, n + np.flatnonzero(f[n:])]
+
 def _row_runs(b:np.ndarray):
     "Runs of equal pixels along the rows of a (H, W) bool mask: row, start, end (exclusive), value; in raster order."
     H, W = b.shape
-    t = np.flatnonzero(b[:, 1:] != b[:, :-1]) if W > 1 else np.zeros(0, np.int64)
+    t = _sparse_flatnonzero(b[:, 1:] != b[:, :-1]) if W > 1 else np.zeros(0, np.int64)   # a mask's edges are few
     r, c = (t // (W - 1), t % (W - 1) + 1) if W > 1 else (t, t)
     n = np.bincount(r, minlength=H) + 1          # runs per row
     first = np.cumsum(n) - n
@@ -215,6 +223,7 @@ def _histogram_u8(u8:np.ndarray) -> np.ndarray:
     return h
 
 _BLOCK_BYTES = 1 << 19   # float32 rows per block of the Otsu passes: ~512 KB, so the four passes over a block stay in cache
+                         # (the histogram is one call after them: PIL's per-call cost on ~50 blocks outweighs the cache)
 
 def _mask_one(x:np.ndarray, # (H, W) float32 map at the original size (C- or column-major), overwritten (normalised in place)
               threshold:float|None=None, # None: Otsu + contours; else `m > threshold`
@@ -223,7 +232,7 @@ def _mask_one(x:np.ndarray, # (H, W) float32 map at the original size (C- or col
               lohi:tuple|None=None, # the map's (min, max), when the caller has them (saves the passes)
               rle:bool|str=False # True: the mask as a pycocotools RLE object; 'runs': the run lengths of its memory order
              ) -> np.ndarray|dict:
-    "Heat map -> mask for one upsampled CPU map, in place, normalised, quantised and counted block by block."
+    "Heat map -> mask for one upsampled CPU map, in place, normalised and quantised block by block, then counted."
     if not x.flags.c_contiguous and x.T.flags.c_contiguous:   # column-major: the same steps on the transpose (each is
         m = _mask_one(x.T, threshold, threshold_dtype, u8, lohi, 'runs' if rle else False)   # symmetric: Otsu's histogram,
         if isinstance(m, list):                                                               # `>`, filling), whose row
@@ -238,13 +247,13 @@ def _mask_one(x:np.ndarray, # (H, W) float32 map at the original size (C- or col
         m = np.greater_equal(x, threshold_edge(threshold, threshold_dtype))
         return _coco_rle(m) if rle is True else m
     u8 = np.empty(x.shape, np.uint8) if u8 is None else u8.reshape(-1)[:x.size].reshape(x.shape)
-    h, step = np.zeros(256, np.int64), max(1, _BLOCK_BYTES // (4 * x.shape[1]))
+    step = max(1, _BLOCK_BYTES // (4 * x.shape[1]))
     for r in range(0, x.shape[0], step):  # the same float32 operations, on row blocks still in cache
         b, q = x[r:r + step], u8[r:r + step]
-        np.subtract(b, lo, out=b); np.divide(b, d, out=b); np.multiply(b, np.float32(255), out=b)
+        if lo != 0: np.subtract(b, lo, out=b)           # (x - 0 is x: ReLU'd maps, Grad-CAM's, skip a pass)
+        np.divide(b, d, out=b); np.multiply(b, np.float32(255), out=b)
         np.copyto(q, b, casting='unsafe')                 # truncation, as np.uint8
-        h += _histogram_u8(q)
-    m = _fill_one(np.greater(u8, _otsu_one(h.tolist())), copy=False, runs=rle == 'runs')
+    m = _fill_one(np.greater(u8, _otsu_one(_histogram_u8(u8).tolist())), copy=False, runs=rle == 'runs')
     return _coco_rle(m) if rle is True else m
 
 def _upsampled_masks(up:torch.Tensor, threshold, prob, prob_cutoff, inplace:bool, threshold_dtype:str, lohis=None, rle:bool=False) -> list:

@@ -170,7 +170,7 @@ def load_heatmap_pkl(path:str|Path # a CheXlocalize `<cxr_id>_<Task>_map.pkl` (p
     except Exception as e: raise DataError(f'{path}: not a readable heat-map pickle ({_short(e)})') from None
     return _check_heatmap(d, path)
 
-# %% ../nbs/10a_chexlocalize.ipynb #4d9b50ac
+# %% ../nbs/10a_chexlocalize.ipynb #c9050df3
 class _LegacyUnpickler(HeatmapUnpickler):
     "The object pickle of a legacy `torch.save` stream: each storage it names is made empty, to be filled from the bytes after it."
     def __init__(self, file, name:str, nbytes:int):  # nbytes: the stream's length, which bounds every storage

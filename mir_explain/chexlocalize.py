@@ -171,6 +171,8 @@ def load_heatmap_pkl(path:str|Path # a CheXlocalize `<cxr_id>_<Task>_map.pkl` (p
     return _check_heatmap(d, path)
 
 # %% ../nbs/10a_chexlocalize.ipynb #c9050df3
+class _NotWholeStorages(Exception): "A legacy stream with storage views or other persistent ids: left to `torch.load`."
+
 class _LegacyUnpickler(HeatmapUnpickler):
     "The object pickle of a legacy `torch.save` stream: each storage it names is made empty, to be filled from the bytes after it."
     def __init__(self, file, name:str, nbytes:int):  # nbytes: the stream's length, which bounds every storage
@@ -178,7 +180,7 @@ class _LegacyUnpickler(HeatmapUnpickler):
     def persistent_load(self, pid):  # ('storage', <X>Storage, key, location, numel, view_metadata)
         ok = isinstance(pid, tuple) and len(pid) == 6 and pid[0] == 'storage' and isinstance(pid[1], _StorageType) \
              and _is_int(pid[4]) and pid[4] >= 0 and pid[5] is None
-        check(ok, f'{self.name}: unexpected persistent id {str(pid)[:60]} (only whole torch storages are read)', DataError)
+        if not ok: raise _NotWholeStorages()
         dt, key, n = pid[1].dtype, str(pid[2]), int(pid[4])
         check(n * torch.empty(0, dtype=dt).element_size() <= self.nbytes, f'{self.name}: storage {key!r} of {n} values is larger than the file', DataError)
         t = self.made.setdefault(key, torch.empty(n, dtype=dt))
@@ -194,7 +196,9 @@ def _load_legacy_bytes(b:bytes, name:str='nested storage'):
     proto, info = HeatmapUnpickler(f, name).load(), HeatmapUnpickler(f, name).load()
     check(proto == 1001 and isinstance(info, dict), f'{name}: not a torch.save stream (protocol {proto!r})', DataError)
     check(info.get('little_endian', True) == (sys.byteorder == 'little'), f'{name}: written with the other byte order', DataError)
-    u = _LegacyUnpickler(f, name, len(b)); obj = u.load()
+    u = _LegacyUnpickler(f, name, len(b))
+    try: obj = u.load()
+    except _NotWholeStorages: return None
     keys = HeatmapUnpickler(f, name).load()
     check(isinstance(keys, list) and sorted(map(str, keys)) == sorted(u.made), f'{name}: its storage list does not match its storages', DataError)
     for k in keys:   # each: its length (int64, little-endian), then its raw values

@@ -70,10 +70,13 @@ def _one_map(x, name:str, err:type=DataError) -> torch.Tensor:
 
 # %% ../nbs/10a_chexlocalize.ipynb #cell009
 def _safe_load_from_bytes(b:bytes, name:str='nested storage'):
-    "The nested torch-saved storage: a legacy stream read by `HeatmapUnpickler`, anything else by `torch.load(weights_only=True)`."
-    check(isinstance(b, bytes), f'{name}: a nested storage must be bytes, got {type(b).__name__}', DataError)
-    r = _load_legacy_bytes(b, f'{name}: nested storage')
-    return torch.load(io.BytesIO(b), weights_only=True, map_location='cpu') if r is None else r
+    "A torch-saved stream (a file, or a storage nested in a pickle): legacy ones read by `HeatmapUnpickler`, any other by `torch.load(weights_only=True)`."
+    check(isinstance(b, bytes), f'{name}: a torch-saved stream must be bytes, got {type(b).__name__}', DataError)
+    r = _load_legacy_bytes(b, name)
+    if r is not None: return r
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        return torch.load(io.BytesIO(b), weights_only=True, map_location='cpu')
 
 def _latin1_bytes(s, encoding='latin1'):
     "`_codecs.encode` as pickle protocol 2 uses it for `bytes` (a latin-1 `str`); any other use is refused."
@@ -99,7 +102,7 @@ class HeatmapUnpickler(pickle.Unpickler):  # (`_load_legacy_bytes`, below, uses 
         if (module, name) not in self.ALLOWED:
             raise DataError(f'{self.name}: refused to unpickle global {module}.{name} '
                             '(only torch tensors and plain types may be rebuilt)')
-        if module == 'torch.storage': return lambda b: _safe_load_from_bytes(b, self.name)
+        if module == 'torch.storage': return lambda b: _safe_load_from_bytes(b, f'{self.name}: nested storage')
         if module == 'collections': return collections.OrderedDict
         if module == '_codecs': return _latin1_bytes
         if module == 'torch': return _StorageType(_STORAGE_DTYPES[name])
@@ -162,10 +165,8 @@ def load_heatmap_pkl(path:str|Path # a CheXlocalize `<cxr_id>_<Task>_map.pkl` (p
         if zipfile.is_zipfile(path): d = _load_torch_zip(path)
         else:
             with open(path, 'rb') as f: d = HeatmapUnpickler(f, str(path)).load()
-            if isinstance(d, int) and d == _TORCH_LEGACY_MAGIC:  # legacy torch.save: torch's own safe loader
-                with warnings.catch_warnings():
-                    warnings.simplefilter('ignore')
-                    d = torch.load(path, weights_only=True, map_location='cpu')
+            if isinstance(d, int) and d == _TORCH_LEGACY_MAGIC:  # a legacy torch.save file: the nested storages' reader
+                d = _safe_load_from_bytes(path.read_bytes(), str(path))
     except MirError: raise
     except Exception as e: raise DataError(f'{path}: not a readable heat-map pickle ({_short(e)})') from None
     return _check_heatmap(d, path)

@@ -243,7 +243,8 @@ def _mask_one(x:np.ndarray, # (H, W) float32 map at the original size (C- or col
         return [x.size] if rle == 'runs' else _coco_rle(np.zeros(x.shape, bool)) if rle else np.zeros(x.shape, bool)
     d = hi - lo
     if threshold is not None:
-        np.subtract(x, lo, out=x); np.divide(x, d, out=x)   # float32 (x - min) / max(x - min)
+        if lo != 0: np.subtract(x, lo, out=x)                # float32 (x - min) / max(x - min), as the Otsu path
+        np.divide(x, d, out=x)
         m = np.greater_equal(x, threshold_edge(threshold, threshold_dtype))
         return _coco_rle(m) if rle is True else m
     u8 = np.empty(x.shape, np.uint8) if u8 is None else u8.reshape(-1)[:x.size].reshape(x.shape)

@@ -147,13 +147,13 @@ def chunked(func:Callable, # called as `func(*chunks, **kwargs)` on aligned slic
     return _cat(outs)
 
 # %% ../nbs/00_core.ipynb #b5262ebc
-def _rows_tensor(x, name:str) -> torch.Tensor:
-    "`x` (tensor, array or nested list) as a tensor of row vectors (..., D) of real numbers or bool, checked finite."
+def _rows_tensor(x, name:str, checked:bool=False) -> torch.Tensor:
+    "`x` (tensor, array or nested list) as a tensor of row vectors (..., D) of real numbers or bool, checked finite unless `checked`."
     try: t = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
     except (TypeError, ValueError, RuntimeError) as e: raise InputError(f'{name} must be an array of numbers (rows of equal length): {e}') from None
     check(t.ndim >= 1, f'{name} must hold row vectors (..., D), got a scalar')
     check(not t.is_complex(), f'{name} must be real numbers, got {t.dtype}')
-    return check_finite(t, name)
+    return t if checked else check_finite(t, name)
 
 def _real(t:torch.Tensor) -> torch.Tensor: return t if t.is_floating_point() else t.float()
 
@@ -200,10 +200,11 @@ class EmbeddingMetric:
     def __repr__(self): return f'EmbeddingMetric({self.name!r}: {self.doc}; {"higher" if self.higher_is_better else "lower"} is closer)'
 
     def prepare(self, x, # rows (..., D): tensor or array
-                name:str='embeddings' # argument name for error messages
+                name:str='embeddings', # argument name for error messages
+                checked:bool=False # the caller checks finiteness itself (once per job: each check is a host sync on a GPU)
                ) -> torch.Tensor:
         "The rows as this metric compares them: L2-normalised ('cosine'), ±1 ('hamming'), else as given (float)."
-        return self._prep(_rows_tensor(x, name))
+        return self._prep(_rows_tensor(x, name, checked))
 
     def pairwise(self, a, # (Q, D) rows: tensor or array
                  b, # (N, D) rows
@@ -220,10 +221,11 @@ class EmbeddingMetric:
         return self._pair(a, b)
 
     def paired(self, a, # (..., D) rows, e.g. (n, D) query embeddings
-               b # (..., D) rows that correspond to `a`'s, e.g. (n, K, D): K per query
+               b, # (..., D) rows that correspond to `a`'s, e.g. (n, K, D): K per query
+               checked:bool=False # the caller checks finiteness (a chunked loop checks its result once, not each chunk)
               ) -> torch.Tensor:
         "Scores of corresponding rows; leading dims align from the left, so `a` (n, D) against `b` (n, K, D) gives (n, K)."
-        a, b = self.prepare(a, 'a'), self.prepare(b, 'b')
+        a, b = self.prepare(a, 'a', checked), self.prepare(b, 'b', checked)
         b = b.to(a.device)
         check(a.shape[-1] == b.shape[-1], f'{self.name}: paired rows must have the same D, got {tuple(a.shape)} and {tuple(b.shape)}')
         while a.ndim < b.ndim: a = a.unsqueeze(-2)

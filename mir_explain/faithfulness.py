@@ -144,8 +144,10 @@ def step_images(start:torch.Tensor, # (B,C,H,W) images at step 0
                 k:torch.Tensor # (m,) number of changed pixels of each wanted step image
                ) -> torch.Tensor:
     "The (m,C,H,W) step images: pixel p of image b comes from `finish` if its position in the order is < k, else from `start`."
-    H, W = start.shape[-2:]
+    C, H, W = start.shape[-3:]
     m = (pos[b] < k[:, None]).view(-1, 1, H, W)
+    if C > 1 and not start.is_contiguous() and start.is_contiguous(memory_format=torch.channels_last):
+        m = m.expand(-1, C, H, W).contiguous(memory_format=torch.channels_last)   # a mask broadcast over the innermost C is slow
     return torch.where(m, finish[b], start[b])
 
 # %% ../nbs/09_faithfulness.ipynb #cell020
@@ -200,9 +202,11 @@ def _score_fn(f, query, target, B, device, clip, prob, max_batch, x):
         t = torch.as_tensor(target, device=device).long().flatten()
         t = t.expand(B) if len(t) == 1 else t
         check(len(t) == B, f'target must be one class index or one per image ({B}), got {len(t)}')
+    lo, hi = t.aminmax()
+    lo, hi = torch.stack([lo, hi]).tolist()                                   # read once: a check per chunk would be a host sync each
     def score(imgs, b):
         z = f(imgs)
-        check(bool((t >= 0).all() and (t < z.shape[-1]).all()), f'target class out of range for a model with {z.shape[-1]} outputs')
+        check(lo >= 0 and hi < z.shape[-1], f'target class out of range for a model with {z.shape[-1]} outputs: classes {lo}..{hi}')
         if prob == 'softmax': z = z.softmax(-1)
         elif prob == 'sigmoid': z = z.sigmoid()
         return z.gather(-1, t[b][:, None])[:, 0]

@@ -115,9 +115,9 @@ def _fill_value(fill, x):
     check(f.ndim == 0 or f.numel() == x.shape[1], f'fill must be a number or one value per channel ({x.shape[1]}), got shape {tuple(f.shape)}')
     return f.view(1, -1, 1, 1) if f.ndim else f
 
-def _pair_scores(e, t, metric):
+def _pair_scores(e, t, metric, checked:bool=False):
     "Scores (n,K) of embeddings `e` (n,D) against targets `t` (n,K,D) under `metric`, in its own form (similarity or distance)."
-    return get_metric(metric).paired(e, t)
+    return get_metric(metric).paired(e, t, checked)
 
 def _as_form(s, metric, form:str):
     "Scores `s` of `_pair_scores` as a 'distance' (lower is closer) or a 'similarity' (higher is closer)."
@@ -133,6 +133,7 @@ def _perturbed_scores(f, x, targets, masks, fill, metric, max_batch, progress=Fa
     if tuned: x = f.prepare(x)                               # perturbed copies inherit channels-last
     out = torch.empty(S * N, K, device=x.device)
     fv = _fill_value(fill, x)
+    xd = x - fv                                              # once per image: a chunk is then a gather, a multiply, an add
     sls = chunk_slices(S * N, chunk)
     if progress:
         from fastprogress.fastprogress import progress_bar
@@ -141,8 +142,13 @@ def _perturbed_scores(f, x, targets, masks, fill, metric, max_batch, progress=Fa
         idx = torch.arange(sl.start, sl.stop, device=x.device)
         s, i = idx // N, idx % N
         keep = masks.keep(i)[:, None]                        # (n,1,H,W), built on the device
-        xp = fv + (x[s] - fv) * keep                         # occlude in normalised space
-        out[sl] = _pair_scores(f(xp), targets[s], metric)
+        xp = torch.mul(xd[s], keep).add_(fv)                 # fv + (x - fv) keep: occlude in normalised space
+        out[sl] = _pair_scores(f(xp), targets[s], metric, checked=True)   # no host sync per chunk: checked once below
+    bad = (~torch.isfinite(out)).any(-1)
+    if bool(bad.any()):
+        j = int(bad.nonzero()[0])
+        raise InputError(f'the model gave non-finite embeddings for {int(bad.sum())} of {S * N} perturbed images '
+                         f'(first: image {j // N}, mask {j % N}); check the model and the fill value')
     return out.view(S, N, K)
 
 # %% ../nbs/08a_perturbation.ipynb #cell016

@@ -5,6 +5,8 @@
 # %% ../nbs/00a_testing.ipynb #cell003
 from __future__ import annotations
 import atexit, shutil, tempfile, time
+from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -19,8 +21,8 @@ from .readers import read_csv_records
 from .models import Embedder, EmbeddingHead
 
 # %% auto #0
-__all__ = ['Timer', 'best_of', 'tiny_embedder', 'small_embedder', 'QuadrantClassifier', 'QuadrantHasher', 'quad_image',
-           'texture_lesions', 'lesion_records', 'image_batch']
+__all__ = ['HOST_READS', 'Timer', 'best_of', 'host_reads', 'tiny_embedder', 'small_embedder', 'QuadrantClassifier',
+           'QuadrantHasher', 'quad_image', 'texture_lesions', 'lesion_records', 'image_batch']
 
 # %% ../nbs/00a_testing.ipynb #cell006
 class Timer:
@@ -50,6 +52,25 @@ def best_of(f:Callable, # the work to time, called with no arguments
     for _ in range(reps):
         t0 = time.perf_counter(); f(); ts.append(time.perf_counter() - t0)
     return min(ts)
+
+# %% ../nbs/00a_testing.ipynb #8fdb92a4
+HOST_READS = ('item', 'tolist', 'cpu', 'numpy', '__bool__', '__int__', '__float__', '__index__')
+
+@contextmanager
+def host_reads():
+    "Count the calls of `HOST_READS` methods on tensors inside the block: the host reads a GPU would wait for."
+    n, saved = Counter(), {m: torch.Tensor.__dict__.get(m) for m in HOST_READS}
+    def counted(m):
+        f = getattr(torch.Tensor, m)
+        def g(self, *a, **k): n[m] += 1; return f(self, *a, **k)
+        return g
+    try:
+        for m in saved: setattr(torch.Tensor, m, counted(m))
+        yield n
+    finally:
+        for m, f in saved.items():
+            if f is None: delattr(torch.Tensor, m)
+            else: setattr(torch.Tensor, m, f)
 
 # %% ../nbs/00a_testing.ipynb #cell014
 def tiny_embedder(seed:int=0, # torch seed of the weights

@@ -124,7 +124,7 @@ def _as_form(s, metric, form:str):
     m = get_metric(metric)
     return m.to_distance(s) if form == 'distance' else m.to_similarity(s)
 
-def _perturbed_scores(f, x, targets, masks, fill, metric, max_batch, progress=False):
+def _perturbed_scores(f, x, targets, masks, fill, metric, max_batch, progress=False, what='image'):
     "Scores (S,N,K) of `f(perturbed x[s] by mask i)` against `targets[s, k]`, in chunks of at most `max_batch` (the probed size for a `PerturbationForward`)."
     check(max_batch >= 1, f'max_batch must be >= 1, got {max_batch}')
     S, N, K = x.shape[0], masks.n, targets.shape[1]
@@ -148,7 +148,7 @@ def _perturbed_scores(f, x, targets, masks, fill, metric, max_batch, progress=Fa
     if bool(bad.any()):
         j = int(bad.nonzero()[0])
         raise InputError(f'the model gave non-finite embeddings for {int(bad.sum())} of {S * N} perturbed images '
-                         f'(first: image {j // N}, mask {j % N}); check the model and the fill value')
+                         f'(first: {what} {j // N}, mask {j % N}); check the model and the fill value')
     return out.view(S, N, K)
 
 # %% ../nbs/08a_perturbation.ipynb #cell016

@@ -166,7 +166,7 @@ def _perturbation_maps(embedder, query, retrieved, which, masks_fn, weights_fn, 
         f = PerturbationForward(embedder, device, amp)
         for side, (x, t, read) in _side_jobs(f, q, r, do_r, do_q, self_similarity).items():
             s0 = _pair_scores(f(x), t, metric)                              # (S,K) unperturbed scores
-            s = _perturbed_scores(f, x, t, masks, fill, metric, max_batch, progress)   # (S,N,K)
+            s = _perturbed_scores(f, x, t, masks, fill, metric, max_batch, progress, f'{side} image')   # (S,N,K)
             out[side] = read(weights_fn(masks, _as_form(s, metric, form), _as_form(s0, metric, form), self_similarity))
     return SaliencyMaps(_to_cpu_maps(out.get('retrieved')), _to_cpu_maps(out.get('query')), name, extra or {})
 
@@ -259,7 +259,7 @@ def contrastive_saliency(embedder:nn.Module, # the embedder
         f = PerturbationForward(embedder, device, amp)
         t = torch.stack([f(bi), f(wj)], 1)                                     # (B,2,D)
         s0 = _as_form(_pair_scores(f(q), t, metric), metric, form)
-        s = _as_form(_perturbed_scores(f, q, t, masks, fill, metric, max_batch, progress), metric, form)   # (B,N,2)
+        s = _as_form(_perturbed_scores(f, q, t, masks, fill, metric, max_batch, progress, 'query'), metric, form)   # (B,N,2)
         if method == 'sbsm':
             m0, m = s0[:, 1] - s0[:, 0], s[..., 1] - s[..., 0]                 # margins d(q,r_j) - d(q,r_i)
             maps = masks.aggregate((m0[:, None] - m).clamp_min(0))

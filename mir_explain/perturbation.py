@@ -19,7 +19,7 @@ __all__ = ['TUNE', 'PROBE_BATCHES', 'probing', 'PerturbationForward', 'sbsm_star
 
 # %% ../nbs/08a_perturbation.ipynb #1ad397e1
 TUNE = True                                  # probe the memory format and chunk size; False: NCHW on the CPU, chunks of max_batch
-PROBE_BATCHES = (8, 16, 32, 64, 128, 256)    # chunk sizes the probe tries (capped at max_batch)
+PROBE_BATCHES = (8, 16, 32, 64, 128, 256, 512, 1024)    # chunk sizes the probe tries (capped at max_batch)
 _PROBED = weakref.WeakKeyDictionary()        # model -> {(C,H,W), dtype, device, amp, max_batch: (channels_last, chunk, timings)}
 _probing = False                             # True while `chunk` probes (see `probing`)
 

@@ -27,9 +27,9 @@ def norm(n): return re.sub(r'[-_.]+', '-', n).lower()
 
 def requirements(whl:Path) -> set:
     "Names a wheel requires (no extras, no markers that exclude Python 3.12 on Linux)."
-    meta = next(n for n in zipfile.ZipFile(whl).namelist() if n.endswith('.dist-info/METADATA'))
+    with zipfile.ZipFile(whl) as z: text = z.read(next(n for n in z.namelist() if n.endswith('.dist-info/METADATA'))).decode()
     out = set()
-    for line in zipfile.ZipFile(whl).read(meta).decode().splitlines():
+    for line in text.splitlines():
         if not line.startswith('Requires-Dist:'): continue
         req = line.split(':', 1)[1].strip()
         name, _, marker = req.partition(';')

@@ -202,8 +202,7 @@ def _score_fn(f, query, target, B, device, clip, prob, max_batch, x):
         t = torch.as_tensor(target, device=device).long().flatten()
         t = t.expand(B) if len(t) == 1 else t
         check(len(t) == B, f'target must be one class index or one per image ({B}), got {len(t)}')
-    lo, hi = t.aminmax()
-    lo, hi = torch.stack([lo, hi]).tolist()                                   # read once: a check per chunk would be a host sync each
+    lo, hi = torch.stack(t.aminmax()).tolist()                               # read once: a check per chunk would be a host sync each
     def score(imgs, b):
         z = f(imgs)
         check(lo >= 0 and hi < z.shape[-1], f'target class out of range for a model with {z.shape[-1]} outputs: classes {lo}..{hi}')
